@@ -1,0 +1,35 @@
+import type { EngineErrorCode } from '../shared/protocol/engine';
+
+/** An error the user can act on: what went wrong, and what to do about it. */
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly hint?: string,
+    /** The file or config field it concerns. */
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export class CancelledError extends EngineError {
+  constructor() {
+    super('cancelled', 'Cancelled.');
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Turns anything thrown into the protocol's error shape. */
+export function toErrorMessage(err: unknown): { message: string; hint?: string; code: EngineErrorCode; path?: string } {
+  if (err instanceof EngineError) return { message: err.message, hint: err.hint, code: err.code, path: err.path };
+  const message = err instanceof Error ? err.message : String(err);
+  if (/out of memory|OOM|Cannot allocate|Array buffer allocation failed|Invalid typed array length|RangeError: WebAssembly\.Memory/i.test(message)) {
+    return { message: `Out of memory: ${message}`, hint: 'Use a smaller training.batchSize or backbone.inputSize, or close other programs.', code: 'out-of-memory' };
+  }
+  return { message, code: 'internal' };
+}

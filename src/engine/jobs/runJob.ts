@@ -1,0 +1,15 @@
+import type { EngineJob } from '../../shared/protocol/engine';
+import { EngineError } from '../errors';
+import type { JobContext } from '../events';
+
+/** Runs one job to its end. Throws EngineError for problems the user can fix. */
+export async function runJob(job: EngineJob, ctx: JobContext): Promise<void> {
+  switch (job.kind) {
+    case 'train':
+    case 'prepare':
+    case 'evaluate':
+    case 'predict':
+      throw new EngineError('internal', `The "${job.kind}" job is not available in this engine build yet.`);
+  }
+  void ctx;
+}

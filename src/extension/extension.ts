@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { ensureBaselineConfig } from './configFiles';
+import { requireDataset, requireTrust, requireWorkspace } from './commands/guards';
+import { COMMANDS, EXPERIMENTS_VIEW_ID } from './commands/ids';
+import { notify, shownMessages, type ShownMessage } from './notify';
+import { output } from './output';
+import { ExperimentsViewProvider } from './views/experimentsView';
+
+/** What activate() returns: a small surface for the integration tests and other extensions. */
+export interface CatsDogsApi {
+  readonly shownMessages: readonly ShownMessage[];
+}
+
+export function activate(context: vscode.ExtensionContext): CatsDogsApi {
+  const log = output();
+  context.subscriptions.push(log);
+  log.info(`Cats vs Dogs Lab ${context.extension.packageJSON.version} activated (${vscode.env.appName} ${vscode.version}).`);
+
+  const experiments = new ExperimentsViewProvider(context.extensionUri);
+  context.subscriptions.push(experiments, vscode.window.registerWebviewViewProvider(EXPERIMENTS_VIEW_ID, experiments));
+
+  const register = (id: string, fn: (...args: any[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: any[]) => {
+        try {
+          return await fn(...args);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          log.error(`${id} failed: ${err instanceof Error ? err.stack : message}`);
+          void notify('error', message);
+        }
+      }),
+    );
+
+  register(COMMANDS.train, async () => {
+    const paths = requireWorkspace();
+    if (!paths || !requireTrust(vscode.l10n.t('Training'))) return;
+    if (!(await requireDataset(paths))) return;
+    void notify('info', vscode.l10n.t('Training is not available in this build yet.'));
+  });
+
+  register(COMMANDS.prepareDataset, async () => {
+    const paths = requireWorkspace();
+    if (!paths || !requireTrust(vscode.l10n.t('Dataset preparation'))) return;
+    void notify('info', vscode.l10n.t('Dataset preparation is not available in this build yet.'));
+  });
+
+  register(COMMANDS.openConfig, async () => {
+    const paths = requireWorkspace();
+    if (!paths) return;
+    const uri = await ensureBaselineConfig(context, paths);
+    await vscode.window.showTextDocument(uri);
+    return uri;
+  });
+
+  register(COMMANDS.showExperiments, async () => {
+    await vscode.commands.executeCommand(`${EXPERIMENTS_VIEW_ID}.focus`);
+  });
+
+  return { shownMessages };
+}
+
+export function deactivate(): void {
+  // Subscriptions are disposed by VS Code.
+}

@@ -1,0 +1,130 @@
+/**
+ * The host <-> webview protocols, one per view. A webview sends `ready` when its script starts (also
+ * after being hidden and shown again, or a window reload); the host answers with the full state.
+ * The host validates every webview message with the parse functions below before acting on it.
+ */
+import type { BackendReport, ConfusionMatrix, RunStatus } from './engine';
+import type { ResultRow } from '../results/row';
+
+export const WEBVIEW_PROTOCOL_VERSION = 1;
+
+export interface EpochPoint {
+  epoch: number;
+  phase: 'train' | 'finetune';
+  loss: number;
+  acc: number;
+  valLoss: number;
+  valAcc: number;
+  seconds: number;
+}
+
+/** Everything the training view shows; the host owns it and re-sends it whole. */
+export interface TrainingViewState {
+  phase: 'idle' | 'starting' | 'running' | 'cancelling' | 'finished';
+  runId?: string;
+  runName?: string;
+  runDir?: string;
+  configPath?: string;
+  backend?: BackendReport;
+  backbone?: { architecture: string; params: number; trainableParams: number; headParams: number };
+  images?: { train: number; validation: number; test: number };
+  epochsPlanned?: number;
+  epochs: EpochPoint[];
+  progress?: { phase: string; done: number; total: number; unit: string; rate?: number; etaSeconds?: number; message?: string };
+  status?: RunStatus;
+  test?: { loss: number; acc: number; confusion: ConfusionMatrix };
+  totalSeconds?: number;
+  bestEpoch?: number;
+  error?: { message: string; hint?: string };
+  log: string[];
+}
+
+export type TrainingHostToView =
+  | { type: 'state'; protocolVersion: number; state: TrainingViewState; locale: string };
+
+export type TrainingViewToHost =
+  | { type: 'ready'; protocolVersion: number }
+  | { type: 'cancel' }
+  | { type: 'openRunFolder' }
+  | { type: 'compareWithBest' }
+  | { type: 'createVariant' };
+
+export interface RunCurves {
+  runId: string;
+  epochs: EpochPoint[];
+}
+
+export interface ExperimentsViewState {
+  rows: ResultRow[];
+  /** Problems found in results.csv (it is then shown read-only). */
+  tableProblems: Array<{ line: number; message: string }>;
+  /** The run in progress, if any. */
+  activeRunId?: string;
+  /** Runs selected for comparison, with their curves and config differences. */
+  compare?: {
+    runIds: string[];
+    curves: RunCurves[];
+    /** One entry per config field whose values differ between the selected runs. */
+    diff: Array<{ path: string; values: Record<string, string> }>;
+  };
+  datasetReady: boolean;
+  trusted: boolean;
+}
+
+export type ExperimentsHostToView =
+  | { type: 'state'; protocolVersion: number; state: ExperimentsViewState; locale: string };
+
+export type RunAction = 'openConfig' | 'rerun' | 'openFolder' | 'delete' | 'showRun';
+
+export type ExperimentsViewToHost =
+  | { type: 'ready'; protocolVersion: number }
+  | { type: 'runAction'; action: RunAction; runId: string }
+  | { type: 'compare'; runIds: string[] }
+  | { type: 'command'; command: 'prepareDataset' | 'train' | 'openConfig' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** A run id is a folder name: it may never carry a path separator or "..". */
+export function isSafeRunId(value: unknown): value is string {
+  return typeof value === 'string' && RUN_ID.test(value) && !value.includes('..');
+}
+
+export function parseTrainingViewMessage(value: unknown): TrainingViewToHost | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+      return typeof value.protocolVersion === 'number' ? { type: 'ready', protocolVersion: value.protocolVersion } : undefined;
+    case 'cancel':
+    case 'openRunFolder':
+    case 'compareWithBest':
+    case 'createVariant':
+      return { type: value.type };
+  }
+  return undefined;
+}
+
+const RUN_ACTIONS = new Set<RunAction>(['openConfig', 'rerun', 'openFolder', 'delete', 'showRun']);
+const VIEW_COMMANDS = new Set(['prepareDataset', 'train', 'openConfig']);
+
+export function parseExperimentsViewMessage(value: unknown): ExperimentsViewToHost | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+      return typeof value.protocolVersion === 'number' ? { type: 'ready', protocolVersion: value.protocolVersion } : undefined;
+    case 'runAction':
+      return RUN_ACTIONS.has(value.action as RunAction) && isSafeRunId(value.runId)
+        ? { type: 'runAction', action: value.action as RunAction, runId: value.runId }
+        : undefined;
+    case 'compare':
+      return Array.isArray(value.runIds) && value.runIds.length <= 12 && value.runIds.every(isSafeRunId)
+        ? { type: 'compare', runIds: value.runIds as string[] }
+        : undefined;
+    case 'command':
+      return VIEW_COMMANDS.has(value.command as string) ? { type: 'command', command: value.command as 'prepareDataset' | 'train' | 'openConfig' } : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+/** A typed wrapper around acquireVsCodeApi: post only the view's own message type. */
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export interface HostChannel<ToHost> {
+  post(message: ToHost): void;
+}
+
+let api: VsCodeApi | undefined;
+
+export function hostChannel<ToHost>(): HostChannel<ToHost> {
+  api ??= acquireVsCodeApi();
+  const vscode = api;
+  return { post: (message) => vscode.postMessage(message) };
+}
+
+/** Listens for messages from the host; returns a function that stops listening. */
+export function onHostMessage(handler: (data: unknown) => void): () => void {
+  const listener = (event: MessageEvent) => handler(event.data);
+  window.addEventListener('message', listener);
+  return () => window.removeEventListener('message', listener);
+}
