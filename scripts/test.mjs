@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSoftwareGpu } from './vscode-runtime.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL = ['unit', 'engine', 'integration', 'e2e'];
@@ -79,6 +80,11 @@ for (const tier of tiers) {
       console.log(`\n=== engine: skipped, ${SHARED} is missing (it holds the photos and weights these tests use).`);
       record('engine', 'mocha', { passed: 0, failed: 0, skipped: 1 }, 0);
       continue;
+    }
+    try {
+      ensureSoftwareGpu();
+    } catch (err) {
+      console.log(`Mesa's software GPU could not be installed (${err.message}); the webgpu tests will say what is missing.`);
     }
     mocha('engine', 'test/engine/**/*.test.ts', ['--timeout', '600000']);
   } else if (tier === 'integration') {

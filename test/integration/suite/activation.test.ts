@@ -1,0 +1,67 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { CatsDogsApi } from '../../../src/extension/extension';
+
+const EXTENSION_ID = 'cats-vs-dogs-lab.cats-vs-dogs-lab';
+
+export async function activateExtension(): Promise<CatsDogsApi> {
+  const ext = vscode.extensions.getExtension<CatsDogsApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
+  return ext.activate();
+}
+
+async function waitFor<T>(fn: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('activation', () => {
+  it('activates and runs in the workspace extension host', async () => {
+    const api = await activateExtension();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.equal(ext.isActive, true);
+    assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
+    assert.ok(Array.isArray(api.shownMessages));
+  });
+
+  it('registers the four commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['catsDogs.prepareDataset', 'catsDogs.train', 'catsDogs.openConfig', 'catsDogs.showExperiments']) {
+      assert.ok(commands.includes(id), `${id} is not registered`);
+    }
+  });
+
+  it('"Train" without a dataset says so and offers "Prepare Dataset"', async () => {
+    const api = await activateExtension();
+    const before = api.shownMessages.length;
+    await vscode.commands.executeCommand('catsDogs.train');
+    const msg = await waitFor(() => api.shownMessages.slice(before).find((m) => /No dataset found/.test(m.message)), 'the no-dataset message');
+    assert.equal(msg.severity, 'warning');
+    assert.match(msg.message, /cats_vs_dogs/);
+    assert.deepEqual(msg.actions, ['Prepare Dataset']);
+  });
+
+  it('"Open Experiment Config" writes the lab baseline and opens it', async () => {
+    await activateExtension();
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('catsDogs.openConfig');
+    assert.ok(uri);
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.uri.toString(), uri.toString());
+    const config = JSON.parse(doc!.getText());
+    assert.equal(config.backbone.architecture, 'VGG16');
+    assert.equal(config.backbone.inputSize, 150);
+    assert.deepEqual(config.head.layers, [{ units: 256, activation: 'relu', dropout: 0.5 }]);
+    assert.equal(config.training.learningRate, 1e-5);
+  });
+
+  it('"Show Experiments" reveals the Experiments view', async () => {
+    await vscode.commands.executeCommand('catsDogs.showExperiments');
+    // The view container is in the activity bar; focusing it must not throw and must make it visible.
+    await vscode.commands.executeCommand('catsDogs.experiments.focus');
+  });
+});
