@@ -25,12 +25,15 @@ const vsix = join(root, '.tmp', 'start.vsix');
 run(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix]);
 
 const state = join(root, '.vscode-runtime', 'start-profile');
-const dirs = { user: join(state, 'user'), extensions: join(state, 'extensions') };
+const dirs = { user: join(state, 'user'), extensions: join(state, 'extensions'), config: join(state, 'config') };
 for (const d of [...Object.values(dirs), workspace]) mkdirSync(d, { recursive: true });
 run(runtime.node, [runtime.entry, '--install-extension', vsix, '--force', '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.user]);
 
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
 console.log(`\nCats vs Dogs Lab in VS Code: open ${url}\nWorkspace: ${workspace}\nStop with Ctrl+C.\n`);
-const server = spawn(runtime.node, [runtime.entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--user-data-dir', dirs.user, '--extensions-dir', dirs.extensions, workspace], { stdio: 'inherit' });
+const server = spawn(runtime.node, [runtime.entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--user-data-dir', dirs.user, '--extensions-dir', dirs.extensions, workspace], {
+  stdio: 'inherit',
+  env: { ...process.env, XDG_CONFIG_HOME: dirs.config },
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill('SIGTERM'));
 server.on('exit', (code) => process.exit(code ?? 0));
