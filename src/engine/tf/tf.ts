@@ -8,6 +8,9 @@ import * as bundled from '@tensorflow/tfjs';
 
 export type Tf = typeof bundled;
 
+// PROD silences tfjs' console advice (the engine reports the backend and its reasons itself).
+bundled.env().set('PROD', true);
+
 let active: Tf = bundled;
 
 export function tf(): Tf {
