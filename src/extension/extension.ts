@@ -5,6 +5,8 @@ import { COMMANDS, EXPERIMENTS_VIEW_ID } from './commands/ids';
 import { notify, shownMessages, type ShownMessage } from './notify';
 import { output } from './output';
 import { ExperimentsViewProvider } from './views/experimentsView';
+import { prepareDatasetCommand, type PrepareArgs } from './commands/prepareDataset';
+import { stopAllEngines } from './engine/engineJobs';
 
 /** What activate() returns: a small surface for the integration tests and other extensions. */
 export interface CatsDogsApi {
@@ -39,11 +41,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
     void notify('info', vscode.l10n.t('Training is not available in this build yet.'));
   });
 
-  register(COMMANDS.prepareDataset, async () => {
-    const paths = requireWorkspace();
-    if (!paths || !requireTrust(vscode.l10n.t('Dataset preparation'))) return;
-    void notify('info', vscode.l10n.t('Dataset preparation is not available in this build yet.'));
-  });
+  register(COMMANDS.prepareDataset, (args?: PrepareArgs) => prepareDatasetCommand(context, args));
 
   register(COMMANDS.openConfig, async () => {
     const paths = requireWorkspace();
@@ -60,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   return { shownMessages };
 }
 
-export function deactivate(): void {
-  // Subscriptions are disposed by VS Code.
+/** The window is closing or reloading: the engine stops with it (it also stops by itself when the IPC channel closes). */
+export function deactivate(): Promise<void> {
+  return stopAllEngines();
 }

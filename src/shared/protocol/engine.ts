@@ -156,6 +156,8 @@ export type EngineToHost =
 export type EngineErrorCode =
   | 'config'
   | 'dataset'
+  /** The target folder holds a dataset made with other settings; run again with `replace`. */
+  | 'dataset-exists'
   | 'weights'
   | 'download'
   | 'backend'

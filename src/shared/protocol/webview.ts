@@ -86,9 +86,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const RUN_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,199}$/u;
 
-/** A run id is a folder name: it may never carry a path separator or "..". */
+/** A run id is a folder name (letters of any script, digits, . _ -): never a path separator or "..". */
 export function isSafeRunId(value: unknown): value is string {
   return typeof value === 'string' && RUN_ID.test(value) && !value.includes('..');
 }
