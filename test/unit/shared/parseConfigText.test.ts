@@ -1,0 +1,40 @@
+import { strict as assert } from 'node:assert';
+import { parseConfigText, pathSegments } from '../../../src/shared/config/parseConfigText';
+
+describe('config text parsing with positions', () => {
+  it('splits field paths', () => {
+    assert.deepEqual(pathSegments('head.layers[0].dropout'), ['head', 'layers', 0, 'dropout']);
+    assert.deepEqual(pathSegments('name'), ['name']);
+  });
+
+  it('locates a schema issue at the offending value', () => {
+    const text = '{\n  "name": "x",\n  "backbone": { "architecture": "VGG16" },\n  "head": { "layers": [ { "units": 256, "dropout": 2 } ] }\n}\n';
+    const { config, issues } = parseConfigText(text);
+    assert.equal(config, undefined);
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0].path, 'head.layers[0].dropout');
+    assert.equal(issues[0].line, 4);
+    assert.equal(text.substr(issues[0].offset!, issues[0].length!), '2');
+  });
+
+  it('reports JSON syntax errors with line and column', () => {
+    const { issues } = parseConfigText('{\n  "name": "x",\n  "backbone": { "architecture": "VGG16" },\n}\n');
+    assert.ok(issues.length >= 1);
+    assert.match(issues[0].message, /JSON syntax error/);
+    assert.equal(issues[0].line, 4);
+  });
+
+  it('points a missing required key at its parent', () => {
+    const text = '{ "name": "x", "backbone": { "inputSize": 150 } }';
+    const { issues } = parseConfigText(text);
+    const missing = issues.find((i) => i.path === 'backbone.architecture');
+    assert.ok(missing);
+    assert.equal(text.substr(missing.offset!, 10), '"backbone"');
+  });
+
+  it('returns the normalised config when valid', () => {
+    const { config, issues } = parseConfigText('{ "name": "ok", "backbone": { "architecture": "ResNet50", "inputSize": 160 } }');
+    assert.deepEqual(issues, []);
+    assert.deepEqual(config?.backbone.inputSize, [160, 160]);
+  });
+});
