@@ -13,7 +13,7 @@ export function createRateMeter(windowMs = 10_000, now: () => number = Date.now)
     update(done: number): number | undefined {
       const t = now();
       samples.push({ t, done });
-      while (samples.length > 2 && t - samples[1].t >= windowMs) samples.shift();
+      while (samples.length > 2 && samples[0].t < t - windowMs) samples.shift();
       const first = samples[0];
       const seconds = (t - first.t) / 1000;
       rate = seconds > 0 && done > first.done ? (done - first.done) / seconds : rate;
