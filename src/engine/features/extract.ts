@@ -22,6 +22,8 @@ export interface ExtractOptions {
   /** Photos per backbone call (capped by extractor.maxBatch). */
   batchSize: number;
   signal?: AbortSignal;
+  /** Called while photos are hashed (before any lookup): files hashed so far, total. */
+  onHashing?: (done: number, total: number) => void;
   /** Called after each batch: photos done (cached ones count at once), total, photos/s, seconds left. */
   onProgress?: (done: number, total: number, rate: number | undefined, etaSeconds: number | undefined) => void;
   /**
@@ -67,17 +69,29 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 async function hashPhotos(files: readonly string[], options: ExtractOptions, skipped: FailedPhoto[]): Promise<Array<string | undefined>> {
   const limiter = createLimiter(HASH_CONCURRENCY);
+  let done = 0;
+  let reported = 0;
+  const report = () => {
+    done++;
+    // At most ~100 reports however many photos there are.
+    if (options.onHashing && (done === files.length || done - reported >= Math.max(1, files.length / 100))) {
+      reported = done;
+      options.onHashing(done, files.length);
+    }
+  };
   return Promise.all(
     files.map((file, index) =>
       limiter.run(async () => {
         if (options.signal?.aborted) return undefined;
-        const known = options.photoHash?.(file, index);
-        if (known && /^[0-9a-f]{64}$/.test(known)) return known;
         try {
+          const known = options.photoHash?.(file, index);
+          if (known && /^[0-9a-f]{64}$/.test(known)) return known;
           return await hashFile(file, 'sha256');
         } catch (err) {
           skipped.push({ index, file, reason: describeDecodeError(err) });
           return undefined;
+        } finally {
+          report();
         }
       }),
     ),

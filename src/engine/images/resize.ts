@@ -90,22 +90,24 @@ export function resizeRgbInto(
   }
   const ys = bilinearTaps(outH, inH);
   const xs = bilinearTaps(outW, inW);
+  // Byte offsets of the left and right source pixels of each output column.
+  const left = xs.lower.map((v) => v * 3);
+  const right = xs.upper.map((v) => v * 3);
+  const xLerp = xs.lerp;
   let o = offset;
   for (let y = 0; y < outH; y++) {
-    const top = ys.lower[y] * inW;
-    const bottom = ys.upper[y] * inW;
+    const top = ys.lower[y] * inW * 3;
+    const bottom = ys.upper[y] * inW * 3;
     const yLerp = ys.lerp[y];
     for (let x = 0; x < outW; x++) {
-      const left = xs.lower[x] * 3;
-      const right = xs.upper[x] * 3;
-      const xLerp = xs.lerp[x];
+      const tl = top + left[x];
+      const tr = top + right[x];
+      const bl = bottom + left[x];
+      const br = bottom + right[x];
+      const f = xLerp[x];
       for (let c = 0; c < 3; c++) {
-        const tl = data[top * 3 + left + c];
-        const tr = data[top * 3 + right + c];
-        const bl = data[bottom * 3 + left + c];
-        const br = data[bottom * 3 + right + c];
-        const t = tl + (tr - tl) * xLerp;
-        const b = bl + (br - bl) * xLerp;
+        const t = data[tl + c] + (data[tr + c] - data[tl + c]) * f;
+        const b = data[bl + c] + (data[br + c] - data[bl + c]) * f;
         dst[o++] = t + (b - t) * yLerp;
       }
     }

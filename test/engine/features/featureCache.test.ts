@@ -91,7 +91,9 @@ describe('feature cache with real photos', function () {
   it('fills on the first run and serves every photo from the cache on the second, with identical values', async () => {
     const dir = testTempDir('cats-dogs-cache-');
     const progress: number[] = [];
-    const first = await run(photos.all, dir, { onProgress: (done, total) => progress.push(done / total) });
+    const hashed: Array<[number, number]> = [];
+    const first = await run(photos.all, dir, { onProgress: (done, total) => progress.push(done / total), onHashing: (done, total) => hashed.push([done, total]) });
+    assert.deepEqual(hashed.at(-1), [40, 40]);
     assert.equal(first.result.misses, 40);
     assert.equal(first.result.hits, 0);
     assert.equal(first.extractor.photos, 40);
