@@ -57,6 +57,7 @@ const META_FILE = 'meta.json';
 const SHARD_NAME = /^shard-[0-9a-z]+-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.bin$/;
 const TEMP_NAME = /^shard-[0-9a-z]+-([0-9a-f]{8})-(\d+)-[0-9a-f]+\.bin\.tmp$/;
 const STALE_TEMP_MS = 24 * 3600 * 1000;
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 const HOST_ID = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 export interface FeatureCacheOptions {
@@ -377,6 +378,60 @@ export class ModelFeatureCache {
     }
     this.index.delete(photoHash);
     return undefined;
+  }
+
+  /**
+   * Reads and checks the rows of many photos with large sequential reads (shard by shard, in record
+   * order, up to 4 MB a read): much faster than one read per photo. Calls `onRow` for each good row
+   * (a view into a scratch buffer: copy it) and returns the hashes with no good copy.
+   */
+  async readMany(photoHashes: Iterable<string>, onRow: (photoHash: string, row: Uint16Array) => void, signal?: AbortSignal): Promise<string[]> {
+    const missing: string[] = [];
+    const retry: string[] = [];
+    const byShard = new Map<Shard, Array<{ record: number; hash: string }>>();
+    for (const hash of photoHashes) {
+      const location = this.index.get(hash)?.[0];
+      if (!location) {
+        missing.push(hash);
+        continue;
+      }
+      const wanted = byShard.get(location.shard);
+      if (wanted) wanted.push({ record: location.record, hash });
+      else byShard.set(location.shard, [{ record: location.record, hash }]);
+    }
+    const size = this.recordSize;
+    for (const [shard, wanted] of byShard) {
+      if (signal?.aborted) break;
+      wanted.sort((a, b) => a.record - b.record);
+      let handle: FileHandle;
+      try {
+        handle = await this.handle(shard);
+      } catch (err) {
+        if (err instanceof EngineError) throw err;
+        retry.push(...wanted.map((w) => w.hash));
+        continue;
+      }
+      for (let i = 0; i < wanted.length; ) {
+        const first = wanted[i].record;
+        let j = i;
+        while (j + 1 < wanted.length && (wanted[j + 1].record - first + 1) * size <= READ_CHUNK_BYTES) j++;
+        const bytes = await readAt(handle, SHARD_HEADER_BYTES + first * size, (wanted[j].record - first + 1) * size).catch(() => Buffer.alloc(0));
+        for (let k = i; k <= j; k++) {
+          const { record, hash } = wanted[k];
+          const check = readRecord(bytes, (record - first) * size, this.rowLength, Buffer.from(hash, 'hex'));
+          if (check.ok) onRow(hash, check.row);
+          else retry.push(hash);
+        }
+        i = j + 1;
+      }
+    }
+    // Damaged or unreadable copies: readRow drops them and tries any other copy.
+    for (const hash of retry) {
+      const row = await this.readRow(hash);
+      if (row) onRow(hash, row);
+      else missing.push(hash);
+    }
+    return missing;
   }
 
   createWriter(): FeatureWriter {

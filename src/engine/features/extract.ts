@@ -151,21 +151,21 @@ export async function extractFeatures(
   });
 
   let hits = 0;
-  const missing: string[] = [];
-  const readLimiter = createLimiter(16);
-  await Promise.all(
-    [...rowsByHash].map(([hash, rows]) =>
-      readLimiter.run(async () => {
-        const row = model && !signal?.aborted ? await model.readRow(hash, memory?.slot(rows[0])) : undefined;
-        if (!row) {
-          missing.push(hash);
-          return;
-        }
+  let missing: string[] = [...rowsByHash.keys()];
+  if (model) {
+    // Every cached row is read and checked now, in memory mode and disk mode alike, so a damaged
+    // record is recomputed before training starts rather than discovered in the middle of it.
+    missing = await model.readMany(
+      missing,
+      (hash, row) => {
+        const rows = rowsByHash.get(hash)!;
         if (memory) for (const index of rows) memory.set(index, row);
         hits += rows.length;
-      }),
-    ),
-  );
+      },
+      signal,
+    );
+    missing.sort((a, b) => rowsByHash.get(a)![0] - rowsByHash.get(b)![0]);
+  }
   throwIfCancelled(signal);
   if (model && model.badRecords) warn(`${model.badRecords} damaged record(s) in the feature cache were dropped; their photos are recomputed.`);
 

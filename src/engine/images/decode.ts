@@ -39,9 +39,14 @@ export function configureSharp(): void {
   sharp.concurrency(1);
 }
 
-/** How many photos to decode at once by default: one per core, at most 4 (libuv's default thread pool). */
+/**
+ * How many photos to decode at once by default: two per core (a decode waits on the disk, and the
+ * resize runs on the main thread meanwhile), capped by libuv's thread pool (4 unless
+ * UV_THREADPOOL_SIZE says otherwise), where sharp runs. Measured on 2 cores: 4 in flight beat 1.
+ */
 export function defaultDecodeConcurrency(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, Math.min(pool, 2 * availableParallelism()));
 }
 
 /** Decodes a whole photo file (or its bytes) to 8-bit RGB at its own size. Throws on unreadable input. */

@@ -262,6 +262,23 @@ describe('feature cache with real photos', function () {
     assert.deepEqual(check.rows, reference);
   });
 
+  it('falls back to another copy when the preferred copy of a record is damaged', async () => {
+    const dir = testTempDir('cats-dogs-cache-');
+    const files = photos.all.slice(0, 6);
+    // Two fillers at once both miss everything (shards seal at the end), so every photo has two copies.
+    await Promise.all([run(files, dir), run(files, dir)]);
+    const shards = await shardFiles(dir);
+    assert.equal(shards.length, 2);
+    const preferred = shards[shards.length - 1]; // the newest name is read first
+    const bytes = await fs.readFile(preferred);
+    bytes[SHARD_HEADER_BYTES + 40 + 5] ^= 0x02; // photo 0's payload
+    await fs.writeFile(preferred, bytes);
+    const again = await run(files, dir);
+    assert.equal(again.result.misses, 0, 'the other copy serves photo 0');
+    assert.deepEqual(again.rows, reference.slice(0, 6));
+    assert.ok(again.warnings.some((w) => /1 damaged record/.test(w)), again.warnings.join('\n'));
+  });
+
   it('skips unreadable photos by name, and computes duplicates once', async () => {
     const dir = testTempDir('cats-dogs-cache-');
     const folder = testTempDir('cats-dogs-bad-');
