@@ -180,7 +180,12 @@ export class FeatureCache {
       throw new EngineError('io', `Cannot create the feature cache folder ${dir}: ${(err as Error).message}`, 'Check the cache folder setting (catsDogs.cacheFolder) and free disk space, or turn the feature cache off.', dir);
     }
     const cache = new ModelFeatureCache(key, dir, spec, this.options);
-    await cache.load();
+    try {
+      await cache.load();
+    } catch (err) {
+      await cache.close();
+      throw new EngineError('io', `Cannot read the feature cache in ${dir}: ${(err as Error).message}`, 'Check the cache folder setting (catsDogs.cacheFolder), or clear the feature cache.', dir);
+    }
     return cache;
   }
 
