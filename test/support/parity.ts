@@ -4,18 +4,7 @@ import type { Preprocessing } from '../../src/shared/config/architectures';
 import { createTfjsExtractor } from '../../src/engine/features/tfjsExtractor';
 import { createOnnxExtractor } from '../../src/engine/onnx/onnxExtractor';
 import { tf } from '../../src/engine/tf/tf';
-
-/** mulberry32: a small seeded generator, so random weights are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random';
 
 /**
  * Gives every weight seeded random values: variances in [0.5, 1.5] (they must be positive),
