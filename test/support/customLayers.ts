@@ -76,7 +76,22 @@ export function customLayers() {
       });
     }
     override getConfig() {
-      return { ...super.getConfig(), maxValue: this.opts.maxValue, negativeSlope: this.opts.negativeSlope, threshold: this.opts.threshold };
+      const { maxValue, negativeSlope, threshold } = this.opts;
+      return { ...super.getConfig(), ...(maxValue === undefined ? {} : { maxValue }), negativeSlope, threshold };
+    }
+  }
+
+  /** Keras Rescaling with per-channel scale and offset (EfficientNet's 1/std step); tfjs' takes scalars only. */
+  class ChannelRescaling extends Layer {
+    static className = 'Rescaling';
+    constructor(readonly scale: number[], readonly offset: number[]) {
+      super({});
+    }
+    override call(inputs: Tensor | Tensor[]): Tensor {
+      return tf().tidy(() => tf().add(tf().mul(first(inputs), tf().tensor1d(this.scale)), tf().tensor1d(this.offset)));
+    }
+    override getConfig() {
+      return { ...super.getConfig(), scale: this.scale, offset: this.offset };
     }
   }
 
@@ -88,7 +103,7 @@ export function customLayers() {
     }
   }
 
-  return { CustomScaleLayer, Subtract, Normalization, KerasReLU, Mystery };
+  return { CustomScaleLayer, Subtract, Normalization, KerasReLU, ChannelRescaling, Mystery };
 }
 
 export function apply(layer: { apply(x: SymbolicTensor | SymbolicTensor[]): unknown }, x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor {

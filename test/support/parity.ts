@@ -16,10 +16,11 @@ export function randomizeWeights(model: LayersModel, seed: number, range = 0.5):
     const weights = layer.weights;
     if (weights.length === 0) continue;
     const values = weights.map((w) => {
-      const n = w.shape.reduce((a, b) => a * b, 1);
+      const shape = w.shape as number[];
+      const n = shape.reduce((a, b) => a * b, 1);
       const positive = /variance|count/.test(w.name);
       const data = Float32Array.from({ length: n }, () => (positive ? 0.5 + rand() : (2 * rand() - 1) * range));
-      return tf().tensor(data, w.shape);
+      return tf().tensor(data, shape);
     });
     layer.setWeights(values);
     values.forEach((v) => v.dispose());

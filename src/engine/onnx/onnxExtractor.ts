@@ -12,10 +12,15 @@ import { loadOnnxRuntime, type OrtModule } from './ortRuntime';
 
 export interface OnnxExtractorOptions {
   preprocessing: Preprocessing;
-  /** Largest batch per run; by default what keeps activations under about 512 MB, at most 32. */
+  /** Largest batch per run; by default what keeps activations under about 512 MB, at most 16 (larger batches are no faster). */
   maxBatch?: number;
   /** Intra-op threads; default os.availableParallelism(). */
   threads?: number;
+  /**
+   * Let idle worker threads spin (onnxruntime's default, fastest alone). Turn off when other work
+   * (photo decoding) runs at the same time, so waiting threads do not take its CPU.
+   */
+  spinning?: boolean;
   /**
    * An .onnx file to reuse if it exists, or to write after exporting. The caller keys its name by
    * everything the graph depends on (weights hash, input size, preprocessing, output layer).
@@ -24,7 +29,7 @@ export interface OnnxExtractorOptions {
 }
 
 const ACTIVATION_BUDGET = 512 * 2 ** 20;
-const MAX_BATCH_CAP = 32;
+const MAX_BATCH_CAP = 16;
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
@@ -51,6 +56,7 @@ export async function createOnnxExtractor(model: LayersModel, opts: OnnxExtracto
       intraOpNumThreads: opts.threads ?? availableParallelism(),
       interOpNumThreads: 1,
       executionMode: 'sequential',
+      ...(opts.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
     });
   } catch (err) {
     if (opts.cacheFile) await fs.rm(opts.cacheFile, { force: true }); // never reuse a file ORT rejects

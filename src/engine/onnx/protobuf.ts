@@ -150,11 +150,12 @@ export function varintLength(value: number): number {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Little-endian float32 bytes, whatever the platform's byte order. */
+/**
+ * Little-endian float32 bytes, whatever the platform's byte order. On little-endian machines a
+ * Float32Array is viewed, not copied (the writer copies it once, in finish()): do not change it meanwhile.
+ */
 export function floatBytes(values: ArrayLike<number>): Uint8Array {
-  if (LITTLE_ENDIAN && values instanceof Float32Array) {
-    return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-  }
+  if (LITTLE_ENDIAN && values instanceof Float32Array) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const out = new Uint8Array(values.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);

@@ -86,6 +86,7 @@ function cases(): Case[] {
     { name: 'Dense on a feature map (1x1 conv)', size: s, build: (x) => apply(L.dense({ units: 5, activation: 'tanh' }), conv(3)(x)) },
     { name: 'Permute', size: [4, 6], build: (x) => conv(2)(apply(L.permute({ dims: [2, 1, 3] }), conv(3)(x))) },
     { name: 'Rescaling', size: s, build: (x) => conv(3)(apply(L.rescaling({ scale: 0.5, offset: -0.25 }), x)) },
+    { name: 'Rescaling per channel', size: s, build: (x) => conv(3)(apply(new C.ChannelRescaling([0.5, 2, -1], [0.1, 0, -0.2]), x)) },
     { name: 'Normalization (EfficientNet stem)', size: s, build: (x) => conv(3)(apply(new C.Normalization({}), apply(L.rescaling({ scale: 1 / 255 }), x))) },
     {
       name: 'Add, Subtract, Multiply, Average, Maximum, Minimum',
