@@ -52,7 +52,7 @@ export async function writeKerasH5(path: string, layers: H5LayerSpec[], opts: { 
 
 /** Minimal view of a tf.layers model, so this helper needs no tfjs import. */
 interface ModelLike {
-  layers: Array<{ name: string; weights: Array<{ originalName?: string; name: string; shape: number[]; read(): { dataSync(): ArrayLike<number> } }> }>;
+  layers: Array<{ name: string; weights: Array<{ originalName?: string; name: string; shape: ReadonlyArray<number | null>; read(): { dataSync(): ArrayLike<number> } }> }>;
 }
 
 /**
@@ -68,7 +68,7 @@ export function modelToH5Layers(model: ModelLike, rename: (name: string) => stri
         const kind = (w.originalName ?? w.name).split('/').pop()!.replace(/_\d+$/, '');
         const values = w.read().dataSync();
         const data = kind === 'count' ? BigInt64Array.from(Array.from(values), (v) => BigInt(Math.round(v))) : Float32Array.from(values);
-        return { name: `${name}/${kind}:0`, shape: [...w.shape], data };
+        return { name: `${name}/${kind}:0`, shape: w.shape.map((d) => d ?? 1), data };
       }),
     };
   });
