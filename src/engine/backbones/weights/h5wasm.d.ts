@@ -15,12 +15,14 @@ declare module 'h5wasm/node' {
   }
   interface HasAttrs {
     readonly attrs: Record<string, Attribute>;
+    get_attribute(name: string, json_compatible: false): OutputData;
     create_attribute(name: string, data: unknown, shape?: number[] | null, dtype?: string | null): void;
   }
   export class Group implements HasAttrs {
     readonly path: string;
     readonly type: string;
     readonly attrs: Record<string, Attribute>;
+    get_attribute(name: string, json_compatible: false): OutputData;
     create_attribute(name: string, data: unknown, shape?: number[] | null, dtype?: string | null): void;
     keys(): string[];
     get(name: string): Group | Dataset | null;
@@ -31,6 +33,7 @@ declare module 'h5wasm/node' {
     readonly path: string;
     readonly type: string;
     readonly attrs: Record<string, Attribute>;
+    get_attribute(name: string, json_compatible: false): OutputData;
     create_attribute(name: string, data: unknown, shape?: number[] | null, dtype?: string | null): void;
     readonly shape: number[] | null;
     readonly dtype: unknown;

@@ -113,7 +113,13 @@ export async function openKerasH5(path: string): Promise<KerasH5File> {
     const layers: KerasH5Layer[] = attributeStrings(root.attrs['layer_names'].value).map((name) => {
       const group = root.get(name);
       if (!group || !(group instanceof h5.Group)) throw new EngineError('weights', `${file} lists layer "${name}" but has no group for it.`, 'The file is damaged; fetch it again.', file);
-      const weightNames = attributeStrings(group.attrs['weight_names']?.value);
+      // get_attribute reads one attribute; .attrs would read them all (slow on files with hundreds of layers).
+      let weightNames: string[];
+      try {
+        weightNames = attributeStrings(group.get_attribute('weight_names', false));
+      } catch {
+        weightNames = [];
+      }
       const arrays = weightNames.map((wn): KerasH5Array => {
         const ds = group.get(wn);
         if (!ds || !(ds instanceof h5.Dataset)) throw new EngineError('weights', `${file}: layer "${name}" lists array "${wn}" but it is missing.`, 'The file is damaged; fetch it again.', file);
