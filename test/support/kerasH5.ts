@@ -22,10 +22,13 @@ function fixedStrings(values: string[]): [string[], string] {
   return [values, `S${width}`];
 }
 
-export async function writeKerasH5(path: string, layers: H5LayerSpec[], opts: { kerasVersion?: string } = {}): Promise<void> {
+/** `wholeModel` puts the weights in a `model_weights` group, as Keras's model.save('x.h5') does. */
+export async function writeKerasH5(path: string, layers: H5LayerSpec[], opts: { kerasVersion?: string; wholeModel?: boolean } = {}): Promise<void> {
   const h5 = await loadH5wasm();
-  const f = new h5.File(path, 'w');
+  const file = new h5.File(path, 'w');
   try {
+    if (opts.wholeModel) file.create_attribute('model_config', '{"class_name": "Functional"}');
+    const f = opts.wholeModel ? file.create_group('model_weights') : file;
     const [names, type] = fixedStrings(layers.map((l) => l.name));
     f.create_attribute('layer_names', names, null, type);
     f.create_attribute('backend', 'tensorflow');
@@ -46,7 +49,7 @@ export async function writeKerasH5(path: string, layers: H5LayerSpec[], opts: { 
       }
     }
   } finally {
-    f.close();
+    file.close();
   }
 }
 

@@ -111,6 +111,17 @@ describe('Keras .h5 weights into tf.layers backbones (synthetic files)', () => {
     target.dispose();
   });
 
+  it("reads the weights of a whole-model .h5 (model.save) from its model_weights group", async () => {
+    const source = buildArchitecture('MobileNet', { inputSize: [32, 32], alpha: 0.25, seed: 6 });
+    const file = join(dir, 'whole_model.h5');
+    await writeKerasH5(file, modelToH5Layers(source), { wholeModel: true });
+    const target = buildArchitecture('MobileNet', { inputSize: [32, 32], alpha: 0.25, fastInit: true });
+    assert.equal((await assignKerasWeights(target, file)).mode, 'name');
+    assert.equal(maxWeightDiff(source, target), 0);
+    source.dispose();
+    target.dispose();
+  });
+
   it('rejects a file from another alpha, naming the first layer and both shapes', async () => {
     const source = buildArchitecture('MobileNet', { inputSize: [32, 32], alpha: 0.5, fastInit: true });
     const file = join(dir, 'mobilenet_0.5.h5');

@@ -106,6 +106,16 @@ describe('real MobileNet 0.25: Keras .h5 vs TensorFlow.js model.json', function 
     }
   });
 
+  it('frees every tensor when a model.json backbone (cut, or cut and resized) or an .h5 backbone is disposed', async () => {
+    const before = tf().memory().numTensors;
+    for (const s of [spec(MOBILENET_025_JSON), spec(MOBILENET_025_JSON, { inputSize: [96, 96] }), spec(MOBILENET_025_H5)]) {
+      const b = await loadBackbone(s, { configDir: '/', cacheDir });
+      assert.ok(tf().memory().numTensors > before);
+      b.dispose();
+      assert.equal(tf().memory().numTensors, before, `${s.weights} at ${s.inputSize.join('x')}`);
+    }
+  });
+
   it('names similar layers when outputLayer is not in the model.json', async () => {
     await assert.rejects(
       loadBackbone(spec(MOBILENET_025_JSON, { outputLayer: 'conv_pw_13_relu6' }), { configDir: '/', cacheDir }),

@@ -143,6 +143,16 @@ describe('weights download and cache (local server)', function () {
     await assert.rejects(loadBackbone(mobilenet(), { configDir: root, cacheDir: join(cacheDir, 'unreachable'), weightsBaseUrl: closed.url }), isError('download', /Could not reach 127\.0\.0\.1/));
   });
 
+  it('takes a folder for the model.json inside it, relative to the config folder', async () => {
+    const b = await loadBackbone(mobilenet({ weights: 'models/mobilenet' }), { configDir: root, cacheDir });
+    try {
+      assert.equal(b.weightsMatch, 'tfjs');
+      assert.equal(b.outputLayer, 'conv_pw_13_relu');
+    } finally {
+      b.dispose();
+    }
+  });
+
   it('reports a weights path that does not exist', async () => {
     await assert.rejects(loadBackbone(mobilenet({ weights: 'no/such/weights.h5' }), { configDir: root, cacheDir }), isError('weights', /Weights file not found: .*no\/such\/weights\.h5/));
   });

@@ -155,8 +155,13 @@ export async function resolveWeightsFile(weights: string, arch: KerasArchitectur
     return { format, file: dest, label: weights, md5 };
   }
 
-  const file = weights.startsWith('file:') ? fileURLToPath(weights) : resolve(opts.configDir, weights);
-  const stat = await fs.stat(file).catch(() => undefined);
+  let file = weights.startsWith('file:') ? fileURLToPath(weights) : resolve(opts.configDir, weights);
+  let stat = await fs.stat(file).catch(() => undefined);
+  if (stat?.isDirectory()) {
+    // A folder holding a TensorFlow.js model: its model.json.
+    file = join(file, 'model.json');
+    stat = await fs.stat(file).catch(() => undefined);
+  }
   if (!stat?.isFile()) {
     throw new EngineError('weights', `Weights file not found: ${file}.`, 'backbone.weights is a path relative to the config file, a URL, "imagenet" or null.', file);
   }
