@@ -3,7 +3,7 @@
  * platform's usual cache folder. Kept pure (env, platform and home passed in) so tests can call it.
  */
 import { homedir } from 'node:os';
-import { posix, resolve, win32 } from 'node:path';
+import { join, posix, resolve, win32 } from 'node:path';
 
 export const CACHE_DIR_NAME = 'cats-vs-dogs-lab';
 
@@ -26,4 +26,9 @@ export function defaultCacheDir(
 /** The cache folder to use: an explicit option (setting or --cache-dir) first, else the default. */
 export function resolveCacheDir(option?: string): string {
   return option ? resolve(option) : defaultCacheDir();
+}
+
+/** Where downloaded weight files live: <cacheDir>/weights. */
+export function weightsCacheDir(cacheDir: string): string {
+  return join(cacheDir, 'weights');
 }
