@@ -25,12 +25,16 @@ export interface TrainingViewState {
   runName?: string;
   runDir?: string;
   configPath?: string;
+  /** ISO 8601 time the run was started (from the host's clock). */
+  startedAt?: string;
+  /** Photos per batch, to turn batches/s into images/s. */
+  batchSize?: number;
   backend?: BackendReport;
   backbone?: { architecture: string; params: number; trainableParams: number; headParams: number };
   images?: { train: number; validation: number; test: number };
   epochsPlanned?: number;
   epochs: EpochPoint[];
-  progress?: { phase: string; done: number; total: number; unit: string; rate?: number; etaSeconds?: number; message?: string };
+  progress?: { phase: string; done: number; total: number; unit: string; rate?: number; etaSeconds?: number; message?: string; epoch?: number };
   status?: RunStatus;
   test?: { loss: number; acc: number; confusion: ConfusionMatrix };
   totalSeconds?: number;
