@@ -17,6 +17,7 @@ import {
   readTable,
   upsertRow,
 } from '../../../src/shared/node/resultsStore';
+import { removeRunOwner, runOwnerAlive, writeRunOwner } from '../../../src/shared/node/runOwner';
 import { sampleRow } from '../../support/resultRow';
 
 function runNode(args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -143,5 +144,34 @@ describe('results store (experiments/results.csv)', function () {
     const lock = join(dir, 'x.lock');
     await assert.rejects(withFileLock(lock, async () => { throw new Error('boom'); }), /boom/);
     assert.equal(existsSync(lock), false);
+  });
+});
+
+describe('run owner (which process runs a run)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cats-dogs-owner-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('tells a live run from a dead one, and lets markStaleRunning fail only the dead', async () => {
+    const runs = join(dir, 'runs');
+    await writeRunOwner(join(runs, 'live'));
+    await writeRunOwner(join(runs, 'dead'), deadPid());
+    await appendRow(dir, sampleRow({ runId: 'live', status: 'running' }));
+    await appendRow(dir, sampleRow({ runId: 'dead', status: 'running' }));
+    await appendRow(dir, sampleRow({ runId: 'no-owner', status: 'running' }));
+    assert.equal(await runOwnerAlive(join(runs, 'live')), true);
+    assert.equal(await runOwnerAlive(join(runs, 'dead')), false);
+    assert.equal(await runOwnerAlive(join(runs, 'no-owner')), false);
+    const changed = await markStaleRunning(dir, (row) => runOwnerAlive(join(runs, row.runId)));
+    assert.deepEqual(changed.sort(), ['dead', 'no-owner']);
+    await removeRunOwner(join(runs, 'live'));
+    assert.equal(await runOwnerAlive(join(runs, 'live')), false);
+  });
+
+  it('takes a run owned by another machine to be alive', async () => {
+    const runDir = join(dir, 'runs', 'remote');
+    await writeRunOwner(runDir);
+    writeFileSync(join(runDir, '.owner.json'), JSON.stringify({ pid: deadPid(), host: `not-${hostname()}`, time: Date.now() }));
+    assert.equal(await runOwnerAlive(runDir), true);
   });
 });
