@@ -4,7 +4,7 @@ import { requireDataset, requireTrust, requireWorkspace } from './commands/guard
 import { COMMANDS, EXPERIMENTS_VIEW_ID } from './commands/ids';
 import { notify, shownMessages, type ShownMessage } from './notify';
 import { output } from './output';
-import { ExperimentsViewProvider } from './views/experimentsView';
+import { registerLabViews } from './views/registerLabViews';
 import { prepareDatasetCommand, type PrepareArgs } from './commands/prepareDataset';
 import { stopAllEngines } from './engine/engineJobs';
 
@@ -18,8 +18,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   context.subscriptions.push(log);
   log.info(`Cats vs Dogs Lab ${context.extension.packageJSON.version} activated (${vscode.env.appName} ${vscode.version}).`);
 
-  const experiments = new ExperimentsViewProvider(context.extensionUri);
-  context.subscriptions.push(experiments, vscode.window.registerWebviewViewProvider(EXPERIMENTS_VIEW_ID, experiments));
+  registerLabViews(context);
 
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(

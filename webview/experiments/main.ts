@@ -1,48 +1,39 @@
-import { WEBVIEW_PROTOCOL_VERSION, type ExperimentsHostToView, type ExperimentsViewState, type ExperimentsViewToHost } from '../../src/shared/protocol/webview';
-import { clear, el } from '../common/dom';
+import uplotCss from 'uplot/dist/uPlot.min.css';
+import { WEBVIEW_PROTOCOL_VERSION, type ExperimentsHostToView, type ExperimentsViewToHost } from '../../src/shared/protocol/webview';
+import baseCss from '../common/base.css';
+import { el } from '../common/dom';
+import { setLocale } from '../common/i18n';
+import { injectStyles } from '../common/styles';
+import { onThemeChange } from '../common/theme';
 import { hostChannel, onHostMessage } from '../common/vscodeApi';
+import experimentsCss from './experiments.css';
+import { restoreUiState } from './uiState';
+import { ExperimentsView } from './view';
 
+injectStyles(uplotCss, baseCss, experimentsCss);
 const host = hostChannel<ExperimentsViewToHost>();
 const root = document.getElementById('root')!;
+const main = el('main', { class: 'experiments' });
+root.append(main);
+let locale = '';
+let view: ExperimentsView | undefined;
 
-function render(state: ExperimentsViewState): void {
-  clear(root);
-  if (!state.datasetReady) {
-    root.append(
-      el('p', {}, 'No dataset yet. Split Kaggle\'s photos into train, validation and test first.'),
-      button('Prepare Dataset', () => host.post({ type: 'command', command: 'prepareDataset' })),
-    );
-  }
-  if (state.rows.length === 0) {
-    root.append(el('p', { class: 'empty' }, 'No experiments yet. Run the baseline to see it here.'), button('Open Experiment Config', () => host.post({ type: 'command', command: 'openConfig' })));
-    return;
-  }
-  const table = el('table', { 'aria-label': 'Experiments' });
-  table.append(el('tr', {}, ...['Name', 'Backbone', 'Test acc', 'Time', 'Status'].map((h) => el('th', { scope: 'col' }, h))));
-  for (const row of state.rows) {
-    table.append(
-      el(
-        'tr',
-        {},
-        el('td', {}, row.name),
-        el('td', {}, row.backbone),
-        el('td', {}, row.testAcc === undefined ? '' : `${(row.testAcc * 100).toFixed(2)}%`),
-        el('td', {}, `${Math.round(row.trainSeconds)} s`),
-        el('td', {}, row.status),
-      ),
-    );
-  }
-  root.append(table);
-}
-
-function button(label: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', { type: 'button' }, label);
-  b.addEventListener('click', onClick);
-  return b;
+function isStateMessage(data: unknown): data is ExperimentsHostToView {
+  const m = data as ExperimentsHostToView;
+  return m?.type === 'state' && typeof m.state === 'object' && m.state !== null && Array.isArray(m.state.rows) && Array.isArray(m.state.tableProblems);
 }
 
 onHostMessage((data) => {
-  const msg = data as ExperimentsHostToView;
-  if (msg?.type === 'state') render(msg.state);
+  if (!isStateMessage(data)) return;
+  const first = !view;
+  if (data.locale !== locale || !view) {
+    locale = data.locale;
+    setLocale(locale);
+    main.replaceChildren();
+    view = new ExperimentsView(main, (m) => host.post(m), restoreUiState(host.getState()), (ui) => host.setState(ui));
+  }
+  view.update(data.state);
+  if (first) view.resumeComparison();
 });
+onThemeChange(() => view?.retheme());
 host.post({ type: 'ready', protocolVersion: WEBVIEW_PROTOCOL_VERSION });

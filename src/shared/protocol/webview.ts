@@ -25,12 +25,16 @@ export interface TrainingViewState {
   runName?: string;
   runDir?: string;
   configPath?: string;
+  /** ISO 8601 time the run was started (from the host's clock). */
+  startedAt?: string;
+  /** Photos per batch, to turn batches/s into images/s. */
+  batchSize?: number;
   backend?: BackendReport;
   backbone?: { architecture: string; params: number; trainableParams: number; headParams: number };
   images?: { train: number; validation: number; test: number };
   epochsPlanned?: number;
   epochs: EpochPoint[];
-  progress?: { phase: string; done: number; total: number; unit: string; rate?: number; etaSeconds?: number; message?: string };
+  progress?: { phase: string; done: number; total: number; unit: string; rate?: number; etaSeconds?: number; message?: string; epoch?: number };
   status?: RunStatus;
   test?: { loss: number; acc: number; confusion: ConfusionMatrix };
   totalSeconds?: number;
@@ -79,8 +83,13 @@ export type RunAction = 'openConfig' | 'rerun' | 'openFolder' | 'delete' | 'show
 export type ExperimentsViewToHost =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'runAction'; action: RunAction; runId: string }
+  /** Runs to compare (2 to MAX_COMPARED); an empty list ends the comparison. */
   | { type: 'compare'; runIds: string[] }
-  | { type: 'command'; command: 'prepareDataset' | 'train' | 'openConfig' };
+  | { type: 'command'; command: 'prepareDataset' | 'train' | 'openConfig' }
+  /** Open results.csv in the editor (to fix the problems the view reports). */
+  | { type: 'openResultsTable' };
+
+export const MAX_COMPARED = 12;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -120,11 +129,16 @@ export function parseExperimentsViewMessage(value: unknown): ExperimentsViewToHo
         ? { type: 'runAction', action: value.action as RunAction, runId: value.runId }
         : undefined;
     case 'compare':
-      return Array.isArray(value.runIds) && value.runIds.length <= 12 && value.runIds.every(isSafeRunId)
-        ? { type: 'compare', runIds: value.runIds as string[] }
+      return Array.isArray(value.runIds) &&
+        value.runIds.length <= MAX_COMPARED &&
+        value.runIds.every(isSafeRunId) &&
+        new Set(value.runIds).size === value.runIds.length
+        ? { type: 'compare', runIds: [...(value.runIds as string[])] }
         : undefined;
     case 'command':
       return VIEW_COMMANDS.has(value.command as string) ? { type: 'command', command: value.command as 'prepareDataset' | 'train' | 'openConfig' } : undefined;
+    case 'openResultsTable':
+      return { type: 'openResultsTable' };
   }
   return undefined;
 }

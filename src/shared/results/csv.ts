@@ -17,16 +17,39 @@ function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
 }
 
-export function encodeRow(row: ResultRow): string {
-  return RESULT_COLUMNS.map((col) => {
-    const value = row[ROW_FIELD_BY_COLUMN[col]];
-    if (value === undefined || value === null) return '';
-    return typeof value === 'number' ? formatNumber(value) : quote(String(value));
-  }).join(',');
+function encodeCell(row: ResultRow, col: ResultColumn): string {
+  const value = row[ROW_FIELD_BY_COLUMN[col]];
+  if (value === undefined || value === null) return '';
+  return typeof value === 'number' ? formatNumber(value) : quote(String(value));
 }
 
-export function encodeTable(rows: readonly ResultRow[]): string {
-  return [RESULT_COLUMNS.join(','), ...rows.map(encodeRow)].join('\n') + '\n';
+export function encodeRow(row: ResultRow): string {
+  return RESULT_COLUMNS.map((col) => encodeCell(row, col)).join(',');
+}
+
+/** How an existing file lays out its columns: a rewrite keeps their order and a user's own columns. */
+export interface TableLayout {
+  /** Column names in file order: RESULT_COLUMNS plus any extra ones. */
+  header: readonly string[];
+  /** Values of the extra columns per run id, as they were in the file. */
+  extraValues: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** CSV quoting only: a user's own cells are written back exactly as they were. */
+function quoteRaw(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+const OUR_COLUMNS: ReadonlySet<string> = new Set(RESULT_COLUMNS);
+
+export function encodeTable(rows: readonly ResultRow[], layout?: TableLayout): string {
+  if (!layout) return [RESULT_COLUMNS.join(','), ...rows.map(encodeRow)].join('\n') + '\n';
+  const header = [...layout.header, ...RESULT_COLUMNS.filter((c) => !layout.header.includes(c))];
+  const lines = rows.map((row) => {
+    const extras = layout.extraValues[row.runId] ?? {};
+    return header.map((col) => (OUR_COLUMNS.has(col) ? encodeCell(row, col as ResultColumn) : quoteRaw(extras[col] ?? ''))).join(',');
+  });
+  return [header.map(quoteRaw).join(','), ...lines].join('\n') + '\n';
 }
 
 /** Splits CSV text into records of fields; returns the 1-based line on which each record starts. */
@@ -88,22 +111,28 @@ export interface ParsedTable {
   problems: Array<{ line: number; message: string }>;
   /** Columns beyond ours (a user's own): a rewrite must keep or refuse, never drop them. */
   extraColumns: string[];
+  /** The file's columns in order (RESULT_COLUMNS for an empty file) and its extra cells per run id. */
+  layout: TableLayout;
 }
 
 export function parseTable(text: string): ParsedTable {
   const problems: ParsedTable['problems'] = [];
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { rows: [], problems, extraColumns: [] };
+  const empty = (): ParsedTable => ({ rows: [], problems, extraColumns: [], layout: { header: [...RESULT_COLUMNS], extraValues: {} } });
+  if (body.trim() === '') return empty();
   const { records, error } = splitCsv(body);
   if (error) problems.push(error);
-  if (records.length === 0) return { rows: [], problems, extraColumns: [] };
+  if (records.length === 0) return empty();
   const header = records[0].fields.map((h) => h.trim());
   const missing = RESULT_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     problems.push({ line: 1, message: `the header lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` });
-    return { rows: [], problems, extraColumns: [] };
+    return { ...empty(), layout: { header, extraValues: {} } };
   }
-  const extraColumns = header.filter((h) => !(RESULT_COLUMNS as readonly string[]).includes(h));
+  const duplicated = header.filter((h, i) => h === '' || header.indexOf(h) !== i);
+  if (duplicated.length > 0) problems.push({ line: 1, message: `the header has ${duplicated.includes('') ? 'an empty column name' : `column ${duplicated[0]} twice`}` });
+  const extraColumns = header.filter((h) => !OUR_COLUMNS.has(h));
+  const extraValues: Record<string, Record<string, string>> = {};
   const rows: ResultRow[] = [];
   const seen = new Set<string>();
   for (const rec of records.slice(1)) {
@@ -114,7 +143,7 @@ export function parseTable(text: string): ParsedTable {
     const row: Record<string, unknown> = {};
     let bad = false;
     header.forEach((col, i) => {
-      if (!(RESULT_COLUMNS as readonly string[]).includes(col)) return;
+      if (!OUR_COLUMNS.has(col)) return;
       const key = ROW_FIELD_BY_COLUMN[col as ResultColumn];
       const raw = rec.fields[i];
       const unescaped = raw.startsWith("'") && /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw;
@@ -146,6 +175,7 @@ export function parseTable(text: string): ParsedTable {
     row.trainSeconds ??= 0;
     row.epochsRun ??= 0;
     rows.push(row as unknown as ResultRow);
+    if (extraColumns.length > 0) extraValues[String(row.runId)] = Object.fromEntries(extraColumns.map((c) => [c, rec.fields[header.indexOf(c)]]));
   }
-  return { rows, problems, extraColumns };
+  return { rows, problems, extraColumns, layout: { header, extraValues } };
 }

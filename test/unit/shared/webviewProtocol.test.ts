@@ -1,0 +1,30 @@
+import { strict as assert } from 'node:assert';
+import { MAX_COMPARED, isSafeRunId, parseExperimentsViewMessage, parseTrainingViewMessage } from '../../../src/shared/protocol/webview';
+
+describe('webview messages are validated strictly', () => {
+  it('accepts run ids that are plain folder names only', () => {
+    for (const ok of ['2026-11-27T10-00-00-baseline', 'a', 'run_1.2']) assert.ok(isSafeRunId(ok), ok);
+    for (const bad of ['', '..', 'a/../b', '../x', 'a/b', 'a\\b', '.hidden', '-x', 'a..b', 'C:', 'x'.repeat(201), 5, null]) assert.ok(!isSafeRunId(bad), String(bad));
+  });
+
+  it('rebuilds training view messages from known fields only', () => {
+    assert.deepEqual(parseTrainingViewMessage({ type: 'cancel', extra: '<script>' }), { type: 'cancel' });
+    assert.deepEqual(parseTrainingViewMessage({ type: 'ready', protocolVersion: 1 }), { type: 'ready', protocolVersion: 1 });
+    assert.equal(parseTrainingViewMessage({ type: 'ready' }), undefined);
+    assert.equal(parseTrainingViewMessage({ type: 'rm -rf' }), undefined);
+    assert.equal(parseTrainingViewMessage('cancel'), undefined);
+  });
+
+  it('accepts run actions and comparisons only for safe, distinct, bounded run ids', () => {
+    assert.deepEqual(parseExperimentsViewMessage({ type: 'runAction', action: 'delete', runId: 'r1' }), { type: 'runAction', action: 'delete', runId: 'r1' });
+    assert.equal(parseExperimentsViewMessage({ type: 'runAction', action: 'delete', runId: '../../etc' }), undefined);
+    assert.equal(parseExperimentsViewMessage({ type: 'runAction', action: 'format', runId: 'r1' }), undefined);
+    assert.deepEqual(parseExperimentsViewMessage({ type: 'compare', runIds: ['a', 'b'] }), { type: 'compare', runIds: ['a', 'b'] });
+    assert.deepEqual(parseExperimentsViewMessage({ type: 'compare', runIds: [] }), { type: 'compare', runIds: [] });
+    assert.equal(parseExperimentsViewMessage({ type: 'compare', runIds: ['a', 'a'] }), undefined);
+    assert.equal(parseExperimentsViewMessage({ type: 'compare', runIds: ['a', '../b'] }), undefined);
+    assert.equal(parseExperimentsViewMessage({ type: 'compare', runIds: Array.from({ length: MAX_COMPARED + 1 }, (_, i) => `r${i}`) }), undefined);
+    assert.equal(parseExperimentsViewMessage({ type: 'command', command: 'workbench.action.terminal.new' }), undefined);
+    assert.deepEqual(parseExperimentsViewMessage({ type: 'openResultsTable', path: '/etc/passwd' }), { type: 'openResultsTable' });
+  });
+});

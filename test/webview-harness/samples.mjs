@@ -1,0 +1,99 @@
+// Sample states for the webview harness: what the host would send mid-run, after a run, and for a
+// workspace with a few experiments. Numbers are shaped like real runs, not taken from one.
+const backend = { name: 'tensorflow', reason: 'fastest available', rejected: [{ name: 'tensorflow-gpu', why: 'no CUDA device' }], device: 'Intel Xeon (2 cores)' };
+const curve = [
+  [0.412, 0.8121, 0.2652, 0.8933],
+  [0.2471, 0.8962, 0.2013, 0.9187],
+  [0.1893, 0.9234, 0.1754, 0.9297],
+  [0.1502, 0.9411, 0.1688, 0.9357],
+  [0.1217, 0.9536, 0.1721, 0.9363],
+  [0.0994, 0.9652, 0.1803, 0.9343],
+  [0.0791, 0.9734, 0.1915, 0.9317],
+  [0.0642, 0.9801, 0.2049, 0.93],
+  [0.0517, 0.9853, 0.2203, 0.9287],
+  [0.0413, 0.9899, 0.2361, 0.928],
+];
+const epochs = (n) => curve.slice(0, n).map(([loss, acc, valLoss, valAcc], i) => ({ epoch: i + 1, phase: 'train', loss, acc, valLoss, valAcc, seconds: 452 + (i % 3) * 7.5 }));
+const base = {
+  runId: '2026-11-27T10-00-00-baseline',
+  runName: 'baseline',
+  runDir: '/lab/experiments/runs/2026-11-27T10-00-00-baseline',
+  configPath: 'experiments/baseline.json',
+  batchSize: 64,
+  backend,
+  backbone: { architecture: 'VGG16', params: 14714688, trainableParams: 2097665, headParams: 2097665 },
+  images: { train: 14000, validation: 3000, test: 3000 },
+  epochsPlanned: 10,
+};
+
+export const training = {
+  idle: { phase: 'idle', epochs: [], log: [] },
+  running: {
+    ...base,
+    phase: 'running',
+    startedAt: new Date(Date.now() - 3300_000).toISOString(),
+    epochs: epochs(7),
+    progress: { phase: 'train', done: 12, total: 219, unit: 'batches', rate: 0.48, etaSeconds: 431, epoch: 8 },
+    log: ['Epoch 7/10', '219/219 - 458s - loss: 0.0791 - acc: 0.9734 - val_loss: 0.1915 - val_acc: 0.9317'],
+  },
+  finished: {
+    ...base,
+    phase: 'finished',
+    status: 'completed',
+    startedAt: new Date(Date.now() - 4700_000).toISOString(),
+    epochs: epochs(10),
+    test: { loss: 0.0712, acc: 0.9731, confusion: { labels: ['cats', 'dogs'], matrix: [[1460, 40], [41, 1459]] } },
+    bestEpoch: 4,
+    totalSeconds: 4621,
+    log: [],
+  },
+  failed: {
+    ...base,
+    phase: 'finished',
+    status: 'failed',
+    epochs: epochs(2),
+    totalSeconds: 950,
+    error: { message: 'Out of memory while training epoch 3 (batch of 64 photos at 150x150).', hint: 'Lower training.batchSize (e.g. 32) or use a smaller input size.' },
+    log: ['ERROR: Out of memory while training epoch 3'],
+  },
+};
+
+const row = (o) => ({
+  date: '2026-11-27T10:00:00.000Z', backbone: 'VGG16', inputSize: '150x150', pooling: 'flatten', head: '256relu-d0.5', optimizer: 'adam',
+  learningRate: 1e-5, batchSize: 64, epochsPlanned: 10, epochsRun: 10, backend: 'tensorflow', device: 'Intel Xeon (2 cores)', status: 'completed',
+  config: 'experiments/baseline.json', ...o, runDir: `experiments/runs/${o.runId}`,
+});
+const rows = [
+  row({ runId: 'r01-baseline', name: 'baseline', testAcc: 0.9731, bestValAcc: 0.9363, bestEpoch: 5, testLoss: 0.0712, trainSeconds: 4621, secondsPerEpoch: 462 }),
+  row({ runId: 'r02-dropout-0.3', name: 'dropout 0.3', head: '256relu-d0.3', testAcc: 0.9702, bestValAcc: 0.934, trainSeconds: 4580, date: '2026-11-27T12:00:00.000Z', config: 'experiments/dropout-0.3.json' }),
+  row({ runId: 'r03-mobilenet', name: 'MobileNet 0.75', backbone: 'MobileNet(0.75)', inputSize: '224x224', pooling: 'gap', head: '', testAcc: 0.9642, bestValAcc: 0.961, trainSeconds: 610, date: '2026-11-28T09:00:00.000Z', config: 'experiments/mobilenet.json' }),
+  row({ runId: 'r04-lr-1e-4', name: 'lr 1e-4', learningRate: 1e-4, testAcc: 0.9688, bestValAcc: 0.95, trainSeconds: 2300, epochsRun: 5, date: '2026-11-28T11:00:00.000Z', config: 'experiments/lr.json' }),
+  row({ runId: 'r04b-lr-1e-6', name: 'lr 1e-6', learningRate: 1e-6, testAcc: 0.955, bestValAcc: 0.951, trainSeconds: 4700, date: '2026-11-28T14:00:00.000Z', config: 'experiments/lr6.json' }),
+  row({ runId: 'r05-resnet', name: 'ResNet50 <b>bold?</b>', backbone: 'ResNet50', inputSize: '224x224', pooling: 'gap', testAcc: 0.9801, bestValAcc: 0.975, trainSeconds: 7200, date: '2026-11-29T09:00:00.000Z', config: 'experiments/resnet.json' }),
+  row({ runId: 'r06-batch-128', name: 'batch 128', batchSize: 128, status: 'failed', epochsRun: 2, trainSeconds: 950, date: '2026-11-29T15:00:00.000Z', config: 'experiments/batch.json' }),
+  row({ runId: 'r07-adamw', name: 'AdamW', optimizer: 'adamw', status: 'cancelled', epochsRun: 3, trainSeconds: 1380, date: '2026-11-30T08:00:00.000Z', config: 'experiments/adamw.json' }),
+  row({ runId: 'r08-flip', name: 'augment flip', status: 'running', epochsRun: 4, trainSeconds: 1800, date: '2026-11-30T10:00:00.000Z', config: 'experiments/flip.json' }),
+];
+const compareCurves = [
+  { runId: 'r01-baseline', epochs: epochs(10) },
+  { runId: 'r02-dropout-0.3', epochs: epochs(10).map((e) => ({ ...e, valAcc: e.valAcc - 0.004, valLoss: e.valLoss + 0.01 })) },
+  { runId: 'r04-lr-1e-4', epochs: epochs(5).map((e) => ({ ...e, valAcc: Math.min(0.99, e.valAcc + 0.02), valLoss: e.valLoss - 0.03 })) },
+];
+
+export const experiments = {
+  empty: { rows: [], tableProblems: [], datasetReady: false, trusted: true },
+  table: { rows, tableProblems: [], datasetReady: true, trusted: true, activeRunId: 'r08-flip' },
+  compare: {
+    rows, tableProblems: [], datasetReady: true, trusted: true, activeRunId: 'r08-flip',
+    compare: {
+      runIds: ['r01-baseline', 'r02-dropout-0.3', 'r04-lr-1e-4'],
+      curves: compareCurves,
+      diff: [
+        { path: 'head.layers[0].dropout', values: { 'r01-baseline': '0.5', 'r02-dropout-0.3': '0.3', 'r04-lr-1e-4': '0.5' } },
+        { path: 'training.learningRate', values: { 'r01-baseline': '0.00001', 'r02-dropout-0.3': '0.00001', 'r04-lr-1e-4': '0.0001' } },
+        { path: 'training.earlyStopping.patience', values: { 'r04-lr-1e-4': '2' } },
+      ],
+    },
+  },
+  problems: { rows: rows.slice(0, 3), tableProblems: [{ line: 5, message: '3 fields where the header has 23' }, { line: 9, message: 'test_acc is "n/a", not a number' }], datasetReady: true, trusted: false },
+};

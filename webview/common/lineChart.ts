@@ -1,0 +1,159 @@
+/**
+ * A line chart on uPlot, themed from VS Code's chart colours. uPlot draws on a canvas and sets
+ * element styles through the CSSOM only, so it needs no 'unsafe-inline' or 'unsafe-eval'.
+ */
+import uPlot from 'uplot';
+import { chartColors } from './theme';
+
+export interface LineSeries {
+  label: string;
+  values: Array<number | null>;
+  /** Index into the theme's chart colours. */
+  color: number;
+  dash?: boolean;
+}
+
+export interface Marker {
+  x: number;
+  label: string;
+  color: 'good' | 'bad' | 'neutral';
+}
+
+export interface LineChartSpec {
+  x: number[];
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  markers?: Marker[];
+  /** A shaded stretch of x (e.g. the overfitting epochs), from..to inclusive. */
+  shade?: { from: number; to: number };
+  /** Show y values as percentages of 1. */
+  percent?: boolean;
+  /** Show the values under the cursor in the legend (default true; off in narrow views). */
+  liveLegend?: boolean;
+}
+
+const HEIGHT = 220;
+
+export class LineChart {
+  private plot?: uPlot;
+  private key = '';
+  private spec?: LineChartSpec;
+  private readonly resize = new ResizeObserver(() => this.plot?.setSize({ width: this.width(), height: HEIGHT }));
+
+  constructor(private readonly container: HTMLElement) {
+    this.resize.observe(container);
+  }
+
+  private width(): number {
+    return Math.max(200, Math.floor(this.container.clientWidth || 400));
+  }
+
+  render(spec: LineChartSpec): void {
+    this.spec = spec;
+    const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
+    const key = JSON.stringify([spec.xLabel, spec.yLabel, spec.percent, spec.series.map((s) => [s.label, s.color, s.dash])]);
+    if (this.plot && key === this.key) {
+      this.plot.setData(data);
+      return;
+    }
+    this.key = key;
+    this.plot?.destroy();
+    this.plot = new uPlot(this.options(spec), data, this.container);
+  }
+
+  /** Rebuilds with the current theme's colours. */
+  retheme(): void {
+    this.key = '';
+    if (this.spec) this.render(this.spec);
+  }
+
+  destroy(): void {
+    this.resize.disconnect();
+    this.plot?.destroy();
+    this.plot = undefined;
+  }
+
+  private options(spec: LineChartSpec): uPlot.Options {
+    const c = chartColors();
+    const markerColor = (m: Marker) => (m.color === 'good' ? c.good : m.color === 'bad' ? c.bad : c.foreground);
+    const axis = (label: string, values?: uPlot.Axis['values']): uPlot.Axis => ({
+      label,
+      stroke: c.foreground,
+      grid: { stroke: c.lines, width: 1 },
+      ticks: { stroke: c.lines, width: 1 },
+      font: `11px ${c.font.replace(/^\S+\s+/, '')}`,
+      labelFont: `12px ${c.font.replace(/^\S+\s+/, '')}`,
+      labelSize: 18,
+      labelGap: 0,
+      ...(values ? { values } : {}),
+    });
+    const fmtY = (v: number | null) => (v == null ? '—' : spec.percent ? `${(v * 100).toFixed(2)}%` : v.toFixed(4));
+    return {
+      width: this.width(),
+      height: HEIGHT,
+      scales: { x: { time: false }, y: spec.percent ? { range: (_u, min, max) => [Math.max(0, Math.min(min, 1) - 0.02), Math.min(1, max + 0.02)] } : {} },
+      axes: [
+        { ...axis(spec.xLabel, (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : ''))), incrs: [1, 2, 5, 10, 20, 50, 100], size: 30 },
+        axis(spec.yLabel, (_u, vals) => vals.map((v) => (spec.percent ? `${Math.round(v * 1000) / 10}%` : String(Number(v.toPrecision(3)))))),
+      ],
+      cursor: { drag: { x: false, y: false } },
+      legend: { live: spec.liveLegend ?? true },
+      series: [
+        { label: spec.xLabel, value: (_u, v) => (v == null ? '—' : String(v)) },
+        ...spec.series.map<uPlot.Series>((s) => ({
+          label: s.label,
+          stroke: c.series[s.color % c.series.length],
+          width: 2,
+          dash: s.dash ? [6, 4] : undefined,
+          spanGaps: true,
+          points: { show: true, size: 5 },
+          value: (_u, v) => fmtY(v),
+        })),
+      ],
+      hooks: {
+        drawClear: [
+          (u) => {
+            const shade = this.spec?.shade;
+            if (!shade) return;
+            const x0 = u.valToPos(shade.from - 0.5, 'x', true);
+            const x1 = u.valToPos(shade.to + 0.5, 'x', true);
+            const left = Math.max(u.bbox.left, x0);
+            const right = Math.min(u.bbox.left + u.bbox.width, x1);
+            if (right <= left) return;
+            u.ctx.save();
+            u.ctx.globalAlpha = 0.12;
+            u.ctx.fillStyle = c.bad;
+            u.ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+            u.ctx.restore();
+          },
+        ],
+        draw: [
+          (u) => {
+            const dpr = window.devicePixelRatio || 1;
+            for (const [i, m] of (this.spec?.markers ?? []).entries()) {
+              const x = u.valToPos(m.x, 'x', true);
+              if (!Number.isFinite(x) || x < u.bbox.left - 1 || x > u.bbox.left + u.bbox.width + 1) continue;
+              const ctx = u.ctx;
+              ctx.save();
+              ctx.strokeStyle = markerColor(m);
+              ctx.fillStyle = markerColor(m);
+              ctx.lineWidth = dpr;
+              ctx.setLineDash([4 * dpr, 3 * dpr]);
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+              ctx.font = `${11 * dpr}px ${c.font.replace(/^\S+\s+/, '')}`;
+              const textWidth = ctx.measureText(m.label).width;
+              const right = x + 4 * dpr + textWidth > u.bbox.left + u.bbox.width;
+              ctx.textAlign = right ? 'right' : 'left';
+              ctx.fillText(m.label, right ? x - 4 * dpr : x + 4 * dpr, u.bbox.top + (12 + 13 * i) * dpr);
+              ctx.restore();
+            }
+          },
+        ],
+      },
+    };
+  }
+}

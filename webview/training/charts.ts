@@ -1,0 +1,45 @@
+/** The training view's two charts (loss, accuracy) as LineChart specs, with best-epoch and overfitting marks. */
+import type { OverfittingReport } from '../../src/shared/analysis/overfitting';
+import type { EpochPoint } from '../../src/shared/protocol/webview';
+import type { LineChartSpec, Marker } from '../common/lineChart';
+import { t } from '../common/i18n';
+
+export function epochMarkers(epochs: readonly EpochPoint[], bestEpoch: number | undefined, report: OverfittingReport): Marker[] {
+  const markers: Marker[] = [];
+  if (bestEpoch !== undefined) markers.push({ x: bestEpoch, label: t('chart.best', bestEpoch), color: 'good' });
+  if (report.began !== undefined) markers.push({ x: report.began, label: t('chart.overfitting', report.began), color: 'bad' });
+  const firstFineTune = epochs.find((e) => e.phase === 'finetune');
+  if (firstFineTune && firstFineTune !== epochs[0]) markers.push({ x: firstFineTune.epoch, label: t('chart.fineTune'), color: 'neutral' });
+  return markers;
+}
+
+export function lossSpec(epochs: readonly EpochPoint[], markers: Marker[], report: OverfittingReport): LineChartSpec {
+  const last = epochs[epochs.length - 1]?.epoch;
+  return {
+    x: epochs.map((e) => e.epoch),
+    xLabel: t('chart.epoch'),
+    yLabel: t('chart.loss'),
+    series: [
+      { label: 'loss', values: epochs.map((e) => e.loss), color: 0 },
+      { label: 'val_loss', values: epochs.map((e) => e.valLoss), color: 1, dash: true },
+    ],
+    markers,
+    ...(report.began !== undefined && last !== undefined ? { shade: { from: report.began, to: last } } : {}),
+  };
+}
+
+export function accuracySpec(epochs: readonly EpochPoint[], markers: Marker[], report: OverfittingReport): LineChartSpec {
+  const last = epochs[epochs.length - 1]?.epoch;
+  return {
+    x: epochs.map((e) => e.epoch),
+    xLabel: t('chart.epoch'),
+    yLabel: t('chart.accuracy'),
+    percent: true,
+    series: [
+      { label: 'acc', values: epochs.map((e) => e.acc), color: 0 },
+      { label: 'val_acc', values: epochs.map((e) => e.valAcc), color: 1, dash: true },
+    ],
+    markers,
+    ...(report.began !== undefined && last !== undefined ? { shade: { from: report.began, to: last } } : {}),
+  };
+}
