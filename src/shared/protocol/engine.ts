@@ -26,8 +26,10 @@ export interface TrainJob {
   config: ExperimentConfig;
   /** Absolute dataset folder (overrides config.data when given). */
   dataDir?: string;
-  /** Folder holding run folders and results.csv. */
+  /** Folder holding runs/ (the run folders) and results.csv. */
   experimentsDir: string;
+  /** Paths in results.csv are relative to this folder (default: the parent of experimentsDir). */
+  workspaceDir?: string;
   /** Per-user cache (weights, features). */
   cacheDir?: string;
   backend?: BackendChoice;

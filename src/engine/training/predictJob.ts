@@ -1,0 +1,104 @@
+/**
+ * `evaluate` (a folder with cats/ and dogs/) and `predict` (photos) with a trained run: the backbone
+ * and head from the run folder, photos decoded as in training, features from the same extractor choice.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import type { EvaluateJob, PredictJob } from '../../shared/protocol/engine';
+import { resolveCacheDir } from '../cache/paths';
+import { isImageName } from '../dataset/classify';
+import { EngineError, throwIfCancelled } from '../errors';
+import type { JobContext } from '../events';
+import { imageBatches } from '../images/batches';
+import { selectBackend } from '../tf/backends';
+import { tf } from '../tf/tf';
+import { chooseExtractor } from './extractorChoice';
+import { accuracy, binaryCrossEntropy, confusionMatrix } from './metrics';
+import { loadRunModel, type LoadedRun } from './runModel';
+
+async function withRun<T>(runDir: string, job: { backend?: EvaluateJob['backend']; cacheDir?: string }, ctx: JobContext, fn: (run: LoadedRun, probsOf: (files: string[]) => Promise<{ probs: Map<string, number>; failed: Map<string, string> }>) => Promise<T>): Promise<T> {
+  const log = (message: string, level: 'info' | 'warn' = 'info') => ctx.emit({ type: 'log', level, message });
+  const backend = await selectBackend(job.backend ?? 'auto', { log: (m) => log(m) });
+  const cacheDir = resolveCacheDir(job.cacheDir);
+  const run = await loadRunModel(runDir, { cacheDir, signal: ctx.signal, warn: (m) => log(m, 'warn') });
+  ctx.emit({ type: 'started', job: 'predict', runDir, backend });
+  const { extractor } = await chooseExtractor(run.backbone, backend.name, cacheDir, (m) => log(m, 'warn'));
+  const t = tf();
+  const probsOf = async (files: string[]) => {
+    const probs = new Map<string, number>();
+    const failed = new Map<string, string>();
+    let done = 0;
+    for await (const batch of imageBatches(files, { size: run.backbone.inputSize, batchSize: Math.min(16, extractor.maxBatch), signal: ctx.signal })) {
+      throwIfCancelled(ctx.signal);
+      for (const f of batch.failed) failed.set(f.file, f.reason);
+      const n = batch.indices.length;
+      done += n + batch.failed.length;
+      if (n > 0) {
+        const features = await extractor.extract(batch.pixels, n);
+        const out = t.tidy(() => run.head.predict(t.tensor(features, [n, ...run.backbone.featureShape])) as any);
+        const values = await out.data();
+        out.dispose();
+        batch.indices.forEach((idx, i) => probs.set(files[idx], values[i]));
+      }
+      ctx.emit({ type: 'progress', phase: 'predict', done, total: files.length, unit: 'photos' });
+    }
+    return { probs, failed };
+  };
+  try {
+    return await fn(run, probsOf);
+  } finally {
+    await extractor.dispose();
+    run.dispose();
+  }
+}
+
+async function classFiles(dir: string, names: string[]): Promise<string[]> {
+  for (const name of names) {
+    try {
+      const entries = await fs.readdir(join(dir, name), { withFileTypes: true });
+      return entries.filter((e) => e.isFile() && isImageName(e.name)).map((e) => join(dir, name, e.name)).sort();
+    } catch {
+      // try the next spelling
+    }
+  }
+  return [];
+}
+
+export async function evaluateJob(job: EvaluateJob, ctx: JobContext): Promise<void> {
+  const cats = await classFiles(job.dataDir, ['cats', 'cat', 'Cats', 'Cat']);
+  const dogs = await classFiles(job.dataDir, ['dogs', 'dog', 'Dogs', 'Dog']);
+  if (cats.length === 0 || dogs.length === 0) {
+    throw new EngineError('dataset', `${job.dataDir} needs photos in both cats/ and dogs/ (found ${cats.length} and ${dogs.length}).`, 'Point --data at a folder such as cats_vs_dogs/test.', job.dataDir);
+  }
+  const started = performance.now();
+  await withRun(job.runDir, job, ctx, async (_run, probsOf) => {
+    const files = [...cats, ...dogs];
+    const { probs, failed } = await probsOf(files);
+    if (failed.size) ctx.emit({ type: 'skipped', photos: [...failed].map(([file, reason]) => ({ file, reason })) });
+    const kept = files.filter((f) => probs.has(f));
+    const p = Float32Array.from(kept, (f) => probs.get(f)!);
+    const labels = Uint8Array.from(kept, (f) => (dogs.includes(f) ? 1 : 0));
+    ctx.emit({
+      type: 'finished',
+      status: 'completed',
+      runDir: job.runDir,
+      test: { loss: binaryCrossEntropy(p, labels), acc: accuracy(p, labels), confusion: confusionMatrix(p, labels) },
+      totalSeconds: (performance.now() - started) / 1000,
+    });
+  });
+}
+
+export async function predictJob(job: PredictJob, ctx: JobContext): Promise<void> {
+  if (job.images.length === 0) throw new EngineError('config', 'No photos to classify.', 'Give one or more image files.');
+  const started = performance.now();
+  await withRun(job.runDir, job, ctx, async (_run, probsOf) => {
+    const { probs, failed } = await probsOf(job.images);
+    ctx.emit({
+      type: 'predictions',
+      predictions: job.images.map((image) =>
+        probs.has(image) ? { image, label: probs.get(image)! >= 0.5 ? ('dog' as const) : ('cat' as const), probability: probs.get(image)! } : { image, error: failed.get(image) ?? 'not classified' },
+      ),
+    });
+    ctx.emit({ type: 'finished', status: 'completed', runDir: job.runDir, totalSeconds: (performance.now() - started) / 1000 });
+  });
+}
