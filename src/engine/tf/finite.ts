@@ -1,11 +1,14 @@
 /**
- * NaN guards. On WebGPU a buffer past the adapter's limits yields NaN instead of an error, so the
- * engine checks forward-pass outputs (features, predictions, losses) before trusting them.
+ * Guards for results that went wrong without an exception. On WebGPU a buffer past the adapter's
+ * limits makes the GPU reject the kernel (a validation error tfjs never looks at) and the output stays
+ * zeros or NaN, so the engine checks forward-pass outputs (features, predictions, losses) before
+ * trusting them: for NaN and infinity, and for GPU errors reported since the last check.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { EngineError } from '../errors';
 import { backendCapabilities, selectedBackend } from './backends';
 import { tf } from './tf';
+import { takeGpuErrors } from './webgpu';
 
 /** Index of the first NaN or infinite value, or -1 when all are finite. */
 export function firstNonFinite(values: ArrayLike<number>): number {
@@ -16,8 +19,9 @@ export function firstNonFinite(values: ArrayLike<number>): number {
 }
 
 /**
- * Throws EngineError('backend') when `values` holds NaN or infinity. `what` names them in the
- * message ("features of batch 3"). A tensor is checked on its backend and only a boolean is read back.
+ * Throws EngineError('backend') when `values` holds NaN or infinity, or when the GPU reported an
+ * error since the last check. `what` names the values in the message ("features of batch 3"). A
+ * tensor is checked on its own backend and only one boolean is read back.
  */
 export async function checkFinite(values: Tensor | Float32Array, what: string): Promise<void> {
   let bad: number | undefined;
@@ -30,8 +34,12 @@ export async function checkFinite(values: Tensor | Float32Array, what: string): 
     allFinite.dispose();
     bad = ok ? undefined : NaN;
   }
-  if (bad === undefined) return;
   const backend = selectedBackend();
+  const gpuErrors = backend === 'webgpu' ? takeGpuErrors() : [];
+  if (gpuErrors.length) {
+    throw new EngineError('backend', `The GPU rejected work while computing ${what}: ${gpuErrors[0]}`, nonFiniteHint(backend));
+  }
+  if (bad === undefined) return;
   throw new EngineError('backend', `${capitalize(what)} contain ${Number.isNaN(bad) ? 'NaN' : 'infinite'} values${backend ? ` on the ${backend} backend` : ''}.`, nonFiniteHint(backend));
 }
 

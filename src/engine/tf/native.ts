@@ -75,6 +75,11 @@ export function loadedNativePackage(): { pkg: ResolvedPackage; ns: Tf } | undefi
   return loaded.values().next().value;
 }
 
+/** Forgets loaded packages. For tests that load fake packages only: a real libtensorflow stays loaded. */
+export function forgetNativePackagesForTests(): void {
+  loaded.clear();
+}
+
 /** Whether TensorFlow placed its ops on a CUDA GPU (the -gpu package falls back to the CPU silently). */
 export function usesCudaGpu(ns: Tf): boolean {
   const backend = ns.backend() as unknown as { isUsingGpuDevice?: boolean | (() => boolean); binding?: { isUsingGpuDevice?: () => boolean } };

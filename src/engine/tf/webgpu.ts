@@ -50,7 +50,7 @@ interface AdapterLike {
 }
 
 interface DeviceLike {
-  lost?: Promise<{ message?: string }>;
+  addEventListener?(type: 'uncapturederror', listener: (event: { error?: { message?: string } }) => void): void;
 }
 
 interface GpuLike {
@@ -183,6 +183,17 @@ function installNavigatorGpu(gpu: GpuLike, globals: Record<string, unknown>): vo
   else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
 }
 
+const MAX_KEPT_ERRORS = 20;
+const gpuErrors: string[] = [];
+
+/**
+ * The GPU's validation errors since the last call (first line of each), then forgets them. tfjs
+ * does not look at them: a kernel whose buffer is past the adapter's limits just leaves zeros or NaN.
+ */
+export function takeGpuErrors(): string[] {
+  return gpuErrors.splice(0, gpuErrors.length);
+}
+
 type WebGpuBackendClass = new (device: DeviceLike, adapterInfo?: AdapterInfoLike) => object;
 
 function loadWebGpuBackendModule(): { WebGPUBackend: WebGpuBackendClass } {
@@ -208,6 +219,10 @@ export async function activateWebGpu(opened: OpenedAdapter): Promise<void> {
       maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
     },
+  });
+  gpuErrors.length = 0;
+  device.addEventListener?.('uncapturederror', (event) => {
+    if (gpuErrors.length < MAX_KEPT_ERRORS) gpuErrors.push((event.error?.message ?? 'unknown GPU error').split('\n')[0]);
   });
   const tf = bundledTf();
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
