@@ -1,5 +1,6 @@
 /** The `cats-dogs` command-line tool: the same engine, events printed for a terminal. */
 import { ENGINE_VERSION } from '../version';
+import { runBackendCommand } from './backendCommand';
 
 export const USAGE = `Usage: cats-dogs <command> [options]
 
@@ -9,6 +10,7 @@ Commands:
   evaluate --run RUN_DIR --data DIR
   predict  --run RUN_DIR IMAGE...
   bench    [--quick]
+  backend  [--backend NAME] [--json]   which backend this machine uses, and why
   version
 
 Run "cats-dogs <command> --help" for the options of one command.`;
@@ -23,6 +25,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`cats-dogs ${ENGINE_VERSION}\n`);
     return 0;
   }
+  if (command === 'backend') return runBackendCommand(argv.slice(1));
   process.stderr.write(`cats-dogs: unknown command "${command}".\n\n${USAGE}\n`);
   return 2;
 }
