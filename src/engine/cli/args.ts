@@ -83,13 +83,15 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParseResu
     return undefined;
   };
 
+  const beforeDashes = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) return { kind: 'help' };
+
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
     if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
       positionals.push(arg);
       continue;
