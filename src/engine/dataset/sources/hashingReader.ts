@@ -6,16 +6,20 @@
  * entries were read out of order), so the result is always the sha256 of the whole file.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, read as fsRead, readSync } from 'node:fs';
+import { read as fsRead, readSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 
 const MAX_GAP = 64 * 1024;
+const SMALL_READ = 4096;
+const BLOCK = 256 * 1024;
+const STREAM_CHUNK = 1024 * 1024;
 
 export class HashingFileReader extends yauzl.RandomAccessReader {
   private cursor = 0;
   private readonly hash = createHash('sha256');
+  private block: { pos: number; data: Buffer } | undefined;
 
   constructor(
     private readonly fd: number,
@@ -25,24 +29,51 @@ export class HashingFileReader extends yauzl.RandomAccessReader {
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
-    const file = createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: 256 * 1024 });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the stream's `this` is the stream
+    const self = this;
     let pos = start;
-    const tap = new Transform({
-      transform: (chunk: Buffer, _enc, cb) => {
-        this.observe(pos, chunk);
-        pos += chunk.length;
-        cb(null, chunk);
+    return new Readable({
+      highWaterMark: STREAM_CHUNK,
+      read: function (this: Readable) {
+        if (pos >= end) return void this.push(null);
+        const chunk = Buffer.allocUnsafe(Math.min(STREAM_CHUNK, end - pos));
+        fsRead(self.fd, chunk, 0, chunk.length, pos, (err, bytesRead) => {
+          if (err) return void this.destroy(err);
+          if (bytesRead === 0) return void this.destroy(new Error('unexpected end of file'));
+          const data = chunk.subarray(0, bytesRead);
+          self.observe(pos, data);
+          pos += bytesRead;
+          this.push(data);
+        });
       },
     });
-    file.on('error', (err) => tap.destroy(err));
-    return file.pipe(tap);
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    fsRead(this.fd, buffer, offset, length, position, (err, bytesRead) => {
-      if (!err) this.observe(position, buffer.subarray(offset, offset + bytesRead));
-      // yauzl reads bytesRead from the callback's second argument to detect a short read.
-      (callback as (err: Error | null, n?: number) => void)(err, bytesRead);
+    // yauzl reads bytesRead from the callback's second argument to detect a short read.
+    const done = callback as (err: Error | null, n?: number) => void;
+    const b = this.block;
+    if (b && position >= b.pos && position + length <= b.pos + b.data.length) {
+      b.data.copy(buffer, offset, position - b.pos, position - b.pos + length);
+      setImmediate(() => done(null, length));
+      return;
+    }
+    if (length > SMALL_READ) {
+      fsRead(this.fd, buffer, offset, length, position, (err, bytesRead) => {
+        if (!err) this.observe(position, buffer.subarray(offset, offset + bytesRead));
+        done(err, bytesRead);
+      });
+      return;
+    }
+    // Small reads (central directory records, local headers) come in runs: read a block ahead once.
+    const data = Buffer.allocUnsafe(Math.max(0, Math.min(BLOCK, this.size - position)));
+    fsRead(this.fd, data, 0, data.length, position, (err, bytesRead) => {
+      if (err) return done(err);
+      this.block = { pos: position, data: data.subarray(0, bytesRead) };
+      this.observe(position, this.block.data);
+      const n = Math.min(length, bytesRead);
+      data.copy(buffer, offset, 0, n);
+      done(null, n);
     });
   }
 

@@ -108,20 +108,21 @@ export async function openZipSource(path: string): Promise<OpenedSource> {
 
   const read = async (item: SourceItem): Promise<Buffer> => {
     const entry = entries.get(item)!;
-    const data = Buffer.allocUnsafe(entry.uncompressedSize);
+    const chunks: Buffer[] = [];
     let filled = 0;
     try {
       const stream = await zip.openReadStreamPromise(entry);
       for await (const chunk of stream) {
-        const b = chunk as Buffer;
-        if (filled + b.length > data.length) throw new Error('entry is larger than its recorded size');
-        b.copy(data, filled);
-        filled += b.length;
+        filled += (chunk as Buffer).length;
+        if (filled > entry.uncompressedSize) throw new Error('entry is larger than its recorded size');
+        chunks.push(chunk as Buffer);
       }
     } catch (err) {
       throw new ItemProblem(`cannot be read from the zip (${(err as Error).message})`);
     }
-    if (filled !== data.length) throw new ItemProblem(`cannot be read from the zip (${filled} of ${data.length} bytes)`);
+    if (filled !== entry.uncompressedSize) throw new ItemProblem(`cannot be read from the zip (${filled} of ${entry.uncompressedSize} bytes)`);
+    // A stored entry arrives as one chunk: no copy needed.
+    const data = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, filled);
     if (crc32(data) !== entry.crc32 >>> 0) throw new ItemProblem('damaged inside the zip (its checksum does not match)');
     return data;
   };
