@@ -22,6 +22,8 @@ export function describeDecodeError(message: string): string {
   if (/buffer is empty/i.test(first)) return 'empty file (0 bytes)';
   if (/unsupported image format/i.test(first)) return 'not an image (unrecognised file format)';
   if (/premature end|truncated|unexpected end/i.test(first)) return `truncated image (${first})`;
+  // libvips sometimes loses the warning's own text when several decodes run at once.
+  if (/warning treated as error/i.test(first)) return 'damaged or truncated image (the decoder stopped with a warning)';
   return `damaged image (${first})`;
 }
 
