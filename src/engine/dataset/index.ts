@@ -4,7 +4,7 @@
  * target and renamed into place at the end, so a crash or a cancel never leaves half a dataset; run again
  * with the same settings it changes nothing and says so.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { PrepareJob } from '../../shared/protocol/engine';
 import { resolveCacheDir } from '../cacheDir';
@@ -89,7 +89,8 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
   const { emit, signal } = ctx;
   const log = (level: 'info' | 'warn', message: string): void => emit({ type: 'log', level, message });
   const out = resolve(job.out);
-  const known = findKnownArchive(job.source);
+  // An id such as "cats-and-dogs-filtered" means the download, unless a file or folder has that name.
+  const known = existsSync(resolve(job.source)) ? undefined : findKnownArchive(job.source);
   const url = known?.url ?? (isUrl(job.source) ? job.source : undefined);
   const cacheDir = resolveCacheDir(job.cacheDir);
 
@@ -152,7 +153,9 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
     for (const item of src.items) n[item.cls]++;
     log('info', `Found ${n.cats} cat and ${n.dogs} dog photos in ${src.path}` + (src.ignored.length ? `; ${src.ignored.length} other files ignored.` : '.'));
 
-    const work = await createWorkFolder(out);
+    const work = await createWorkFolder(out).catch((err) => {
+      throw mapWriteError(err, `${out}.tmp-*`, out);
+    });
     try {
       const checkStarted = Date.now();
       const result = await buildDataset(
@@ -186,7 +189,14 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
         throw mapWriteError(err, manifestPath, out);
       });
       throwIfCancelled(signal);
-      await swapIntoPlace(work, out, (m) => log('warn', m));
+      await swapIntoPlace(work, out, (m) => log('warn', m)).catch((err: NodeJS.ErrnoException) => {
+        throw new EngineError(
+          'io',
+          `Could not move the new dataset into place at ${out} (${err.code ?? err.message}).`,
+          'Close programs that use files in it (an image viewer, a terminal opened inside it) and try again; the previous dataset, if any, was kept.',
+          out,
+        );
+      });
       const summary: PreparedSummary = {
         out,
         manifestPath: resolve(out, MANIFEST_FILE),

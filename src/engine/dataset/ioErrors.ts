@@ -22,6 +22,8 @@ export function mapWriteError(err: unknown, path: string, where: string): Engine
     case 'EMFILE':
     case 'ENFILE':
       return new EngineError('io', `Too many open files while writing ${path}.`, 'Close other programs or raise the open-file limit (ulimit -n), then try again.', path);
+    case 'EBUSY':
+      return new EngineError('io', `${path} is in use by another program.`, 'Close the program that holds it (an image viewer, a terminal inside the folder) and try again.', path);
     case 'ENAMETOOLONG':
       return new EngineError('io', `The path ${path} is too long for this file system.`, 'Choose an output folder with a shorter path.', path);
     default:

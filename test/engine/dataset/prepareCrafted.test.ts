@@ -150,6 +150,23 @@ describe('dataset/prepare on crafted sources', function () {
     assert.deepEqual(readdirSync(box).sort(), ['out', 'pets.zip']);
   });
 
+  it("pools cats_and_dogs_filtered's own train/ and validation/ and splits them afresh", async () => {
+    const entries: ZipEntrySpec[] = [{ name: 'cats_and_dogs_filtered/vectorize.py', data: 'print(1)' }];
+    for (let i = 0; i < 20; i++) {
+      const part = i < 14 ? 'train' : 'validation';
+      entries.push({ name: `cats_and_dogs_filtered/${part}/cats/cat.${i}.jpg`, data: cats[i], method: 'deflate' });
+      entries.push({ name: `cats_and_dogs_filtered/${part}/dogs/dog.${i}.jpg`, data: dogs[i], method: 'deflate' });
+    }
+    const zipPath = join(root, 'cats_and_dogs_filtered.zip');
+    await fs.writeFile(zipPath, makeZip(entries));
+    const s = await prepareDataset(job(zipPath, join(root, 'out-filtered')), quiet);
+    assert.equal(s.ignored, 1);
+    assert.deepEqual(s.counts, { train: { cats: 14, dogs: 14 }, validation: { cats: 3, dogs: 3 }, test: { cats: 3, dogs: 3 } });
+    const m = (await readManifest(join(root, 'out-filtered')))!;
+    // Re-split: some of the archive's own validation photos end up in train here.
+    assert.ok(m.photos.some((p) => p.split === 'train' && p.original.includes('/validation/')));
+  });
+
   it('refuses a file that is not a zip, and a truncated zip, leaving nothing behind', async () => {
     const dir = join(root, 'broken');
     await fs.mkdir(dir);
