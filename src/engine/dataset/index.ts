@@ -23,8 +23,8 @@ import { findKnownArchive } from './sources/knownArchives';
 import { openFolderSource } from './sources/folderSource';
 import type { OpenedSource } from './sources/types';
 import { openZipSource } from './sources/zipSource';
-import { cleanStale, createWorkFolder, inspectTarget, looksLikeDataset, swapIntoPlace } from './target';
-import { CLASSES, SPLITS, type PreparedSummary } from './types';
+import { cleanStale, createWorkFolder, inspectTarget, looksLikeDataset, swapIntoPlace, type TargetState } from './target';
+import type { PreparedSummary } from './types';
 import { verifyDataset } from './verify';
 
 export { readDatasetLayout, type DatasetLayout } from './layout';
@@ -107,42 +107,8 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
   }
 
   try {
-    if (target.kind === 'dataset') {
-      const m = target.manifest;
-      let verdict = compareSource(m.source, identity);
-      if (verdict === 'needs-hash') {
-        identity.sha256 = await hashFile(identity.path, 'sha256');
-        verdict = compareSource(m.source, identity);
-      }
-      const diffs = describeDifferences(m, { source: identity, seed: job.seed, split: job.split }, verdict);
-      if (diffs.length === 0) {
-        const problems = await verifyDataset(out, m);
-        if (problems.length === 0) return finishUnchanged(out, m, started, emit);
-        if (!job.replace) {
-          throw new EngineError('dataset', `${out} no longer matches its manifest: ${problems.join('; ')}.`, 'Run again with --replace ("replace": true) to rebuild it from the source.', out);
-        }
-        log('info', `Rebuilding ${out}: ${problems.join('; ')}.`);
-      } else if (!job.replace) {
-        throw new EngineError(
-          'dataset',
-          `${out} already holds a dataset made with other settings: ${diffs.join('; ')}.`,
-          'Run again with --replace ("replace": true) to rebuild it (the current one is deleted only once the new one is complete), or choose another output folder.',
-          out,
-        );
-      } else {
-        log('info', `Replacing ${out}: ${diffs.join('; ')}.`);
-      }
-    } else if (target.kind === 'damaged' && !job.replace) {
-      throw target.error;
-    } else if (target.kind === 'unmanaged') {
-      if (!looksLikeDataset(target.entries)) {
-        const some = target.entries.slice(0, 5).join(', ') + (target.entries.length > 5 ? ', ...' : '');
-        throw new EngineError('dataset', `${out} already holds other files (${some}); refusing to replace a folder that prepare did not make.`, 'Choose a new or empty folder for the dataset.', out);
-      }
-      if (!job.replace) {
-        throw new EngineError('dataset', `${out} already holds a dataset without ${MANIFEST_FILE}, so it cannot tell how it was made.`, 'Run again with --replace ("replace": true) to rebuild it from the source, or choose another output folder.', out);
-      }
-    }
+    const existing = await checkExisting(target, identity, job, out, log);
+    if (existing.unchanged) return finishUnchanged(out, existing.unchanged, started, emit);
 
     if (url) {
       const file = await fetchArchive(url, { cacheDir, sha256: job.sha256, signal, emit, allowedHosts: seams.allowedHosts });
@@ -219,6 +185,47 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
   }
 }
 
+/**
+ * Decides what to do with what is already at `out`: nothing (the same dataset, intact), rebuild it, or
+ * refuse with what differs and how to replace it. Never deletes anything itself.
+ */
+async function checkExisting(
+  target: TargetState,
+  identity: SourceIdentity,
+  job: PrepareJob,
+  out: string,
+  log: (level: 'info' | 'warn', message: string) => void,
+): Promise<{ unchanged?: DatasetManifest }> {
+  const replaceHint = 'Run again with --replace ("replace": true) to rebuild it from the source (the current one is deleted only once the new one is complete), or choose another output folder.';
+  if (target.kind === 'absent' || target.kind === 'empty') return {};
+  if (target.kind === 'unmanaged' || target.kind === 'damaged') {
+    if (!looksLikeDataset(target.entries)) {
+      const some = target.entries.slice(0, 5).join(', ') + (target.entries.length > 5 ? ', ...' : '');
+      throw new EngineError('dataset', `${out} already holds other files (${some}); refusing to replace a folder that prepare did not make.`, 'Choose a new or empty folder for the dataset.', out);
+    }
+    if (job.replace) return {};
+    if (target.kind === 'damaged') throw target.error;
+    throw new EngineError('dataset', `${out} already holds a dataset without ${MANIFEST_FILE}, so it cannot tell how it was made.`, replaceHint, out);
+  }
+  const m = target.manifest;
+  let verdict = compareSource(m.source, identity);
+  if (verdict === 'needs-hash') {
+    identity.sha256 = await hashFile(identity.path, 'sha256');
+    verdict = compareSource(m.source, identity);
+  }
+  const diffs = describeDifferences(m, { source: identity, seed: job.seed, split: job.split }, verdict);
+  if (diffs.length > 0) {
+    if (!job.replace) throw new EngineError('dataset', `${out} already holds a dataset made with other settings: ${diffs.join('; ')}.`, replaceHint, out);
+    log('info', `Replacing ${out}: ${diffs.join('; ')}.`);
+    return {};
+  }
+  const problems = await verifyDataset(out, m);
+  if (problems.length === 0) return { unchanged: m };
+  if (!job.replace) throw new EngineError('dataset', `${out} no longer matches its manifest: ${problems.join('; ')}.`, replaceHint, out);
+  log('info', `Rebuilding ${out}: ${problems.join('; ')}.`);
+  return {};
+}
+
 const round = (x: number): number => Math.round(x * 100) / 100;
 
 function finishUnchanged(out: string, m: DatasetManifest, started: number, emit: EventSink): PreparedSummary {
@@ -250,9 +257,4 @@ function emitPrepared(emit: EventSink, s: PreparedSummary): void {
     photosPerSecond: s.photosPerSecond,
     manifest: s.manifestPath,
   });
-}
-
-/** Total photos per split, for messages. */
-export function totalOf(counts: PreparedSummary['counts']): number {
-  return SPLITS.reduce((n, s) => n + CLASSES.reduce((m, c) => m + counts[s][c], 0), 0);
 }

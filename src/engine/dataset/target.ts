@@ -17,7 +17,7 @@ export type TargetState =
   | { kind: 'absent' }
   | { kind: 'empty' }
   | { kind: 'dataset'; manifest: DatasetManifest }
-  | { kind: 'damaged'; error: EngineError }
+  | { kind: 'damaged'; error: EngineError; entries: string[] }
   | { kind: 'unmanaged'; entries: string[] };
 
 /** True when a folder holds nothing but train/, validation/, test/, dataset.json (and OS litter). */
@@ -41,7 +41,7 @@ export async function inspectTarget(out: string): Promise<TargetState> {
     const manifest = await readManifest(out);
     if (manifest) return { kind: 'dataset', manifest };
   } catch (err) {
-    if (err instanceof EngineError && err.code === 'dataset') return { kind: 'damaged', error: err };
+    if (err instanceof EngineError && err.code === 'dataset') return { kind: 'damaged', error: err, entries };
     throw err;
   }
   return { kind: 'unmanaged', entries };

@@ -239,6 +239,10 @@ describe('dataset/prepare on crafted sources', function () {
     const foreign = await writeFiles(join(root, 'my-project'), { 'src/index.ts': 'x', 'package.json': '{}' });
     await assert.rejects(prepareDataset(job(src, foreign, { replace: true }), quiet), isEngineError(/already holds other files .*refusing/, /new or empty folder/));
     assert.ok(existsSync(join(foreign, 'src/index.ts')));
+    // Even with a dataset.json of someone else's making: not ours to delete.
+    await fs.writeFile(join(foreign, 'dataset.json'), '{"name": "another tool"}');
+    await assert.rejects(prepareDataset(job(src, foreign, { replace: true }), quiet), isEngineError(/already holds other files/));
+    assert.ok(existsSync(join(foreign, 'src/index.ts')));
     await assert.rejects(prepareDataset(job(join(root, 'nope.zip'), join(root, 'o4')), quiet), isEngineError(/nope\.zip does not exist/, /train\.zip/));
   });
 
