@@ -53,7 +53,16 @@ function isWithin(inner: string, outer: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-async function openLocalSource(path: string, out: string): Promise<OpenedSource> {
+interface LocalSource {
+  identity: SourceIdentity;
+  open(): Promise<OpenedSource>;
+}
+
+/**
+ * What identifies a local source, and how to open it. A folder is listed now (its fingerprint needs the
+ * listing); a zip only needs stat, so an unchanged re-run never reads its directory.
+ */
+async function findLocalSource(path: string, out: string): Promise<LocalSource> {
   const st = await fs.stat(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') {
       throw new EngineError('dataset', `The source ${path} does not exist.`, "Give the path of Kaggle's train.zip, a folder of cat and dog photos, or an https:// URL.", path);
@@ -65,9 +74,10 @@ async function openLocalSource(path: string, out: string): Promise<OpenedSource>
   }
   if (st.isDirectory()) {
     // The dataset may be made inside the source folder: never read it (or its work folders) as photos.
-    return openFolderSource(path, (abs) => abs === out || abs.startsWith(`${out}.tmp-`) || abs.startsWith(`${out}.old-`));
+    const folder = await openFolderSource(path, (abs) => abs === out || abs.startsWith(`${out}.tmp-`) || abs.startsWith(`${out}.old-`));
+    return { identity: { kind: 'folder', path, ...folder.facts }, open: async () => folder };
   }
-  if (st.isFile()) return openZipSource(path);
+  if (st.isFile()) return { identity: { kind: 'zip', path, size: st.size, mtimeMs: st.mtimeMs }, open: () => openZipSource(path) };
   throw new EngineError('dataset', `The source ${path} is neither a file nor a folder.`, 'Give a zip file or a folder.', path);
 }
 
@@ -97,24 +107,21 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
   for (const m of await cleanStale(out)) log('info', m);
   const target = await inspectTarget(out);
 
+  const local = url ? undefined : await findLocalSource(resolve(job.source), out);
+  const identity: SourceIdentity = local?.identity ?? { kind: 'download', path: cachedArchivePath(cacheDir, url!), url, sha256: job.sha256?.toLowerCase() };
   let source: OpenedSource | undefined;
-  let identity: SourceIdentity;
-  if (url) {
-    identity = { kind: 'download', path: cachedArchivePath(cacheDir, url), url, sha256: job.sha256?.toLowerCase() };
-  } else {
-    source = await openLocalSource(resolve(job.source), out);
-    identity = { kind: source.kind, path: source.path, ...source.facts };
-  }
 
   try {
     const existing = await checkExisting(target, identity, job, out, log);
     if (existing.unchanged) return finishUnchanged(out, existing.unchanged, started, emit);
 
-    if (url) {
-      const file = await fetchArchive(url, { cacheDir, sha256: job.sha256, signal, emit, allowedHosts: seams.allowedHosts });
+    if (local) {
+      source = await local.open();
+    } else {
+      const file = await fetchArchive(url!, { cacheDir, sha256: job.sha256, signal, emit, allowedHosts: seams.allowedHosts });
       source = await openZipSource(file);
     }
-    const src = source!;
+    const src = source;
     const n = { cats: 0, dogs: 0 };
     for (const item of src.items) n[item.cls]++;
     log('info', `Found ${n.cats} cat and ${n.dogs} dog photos in ${src.path}` + (src.ignored.length ? `; ${src.ignored.length} other files ignored.` : '.'));
@@ -181,7 +188,7 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
       throw err;
     }
   } finally {
-    await source?.close().catch(() => undefined);
+    await source?.dispose();
   }
 }
 

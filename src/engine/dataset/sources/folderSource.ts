@@ -96,5 +96,6 @@ export async function openFolderSource(root: string, exclude: (abs: string) => b
       }
     },
     close: async () => facts,
+    dispose: async () => undefined,
   };
 }

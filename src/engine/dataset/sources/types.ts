@@ -35,8 +35,10 @@ export interface OpenedSource {
   facts: SourceFacts;
   /** Reads one item; call one at a time, in `items` order. Throws ItemProblem for a bad item. */
   read(item: SourceItem): Promise<Buffer>;
-  /** Ends reading and tells what was learnt about the source. Safe to call more than once. */
+  /** Ends reading and tells what was learnt about the source (a zip: its hash). Call once. */
   close(): Promise<SourceFacts>;
+  /** Lets go of the source without finishing anything (after an error); safe after close(). */
+  dispose(): Promise<void>;
 }
 
 /** One item cannot be read (the rest can): it goes to the rejected list with this reason. */

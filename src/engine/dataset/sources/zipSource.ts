@@ -11,7 +11,7 @@ import { EngineError } from '../../errors';
 import type { PhotoProblem } from '../../../shared/protocol/engine';
 import { classifyPath, unsafeArchivePath } from '../classify';
 import { HashingFileReader, openForReading } from './hashingReader';
-import { ItemProblem, MAX_PHOTO_BYTES, type OpenedSource, type SourceFacts, type SourceItem } from './types';
+import { ItemProblem, MAX_PHOTO_BYTES, type OpenedSource, type SourceItem } from './types';
 
 const ZIP_MAGIC = [0x04034b50, 0x06054b50, 0x08074b50];
 
@@ -47,15 +47,8 @@ export async function openZipSource(path: string): Promise<OpenedSource> {
   }
   const { handle, size, mtimeMs } = opened;
   const reader = new HashingFileReader(handle.fd, size);
-  let closed: Promise<SourceFacts> | undefined;
-  const close = (): Promise<SourceFacts> =>
-    (closed ??= (async () => {
-      try {
-        return { size, mtimeMs, sha256: await reader.finish() };
-      } finally {
-        await handle.close();
-      }
-    })());
+  let released: Promise<void> | undefined;
+  const release = (): Promise<void> => (released ??= handle.close().catch(() => undefined));
 
   let zip: yauzl.ZipFile;
   const items: SourceItem[] = [];
@@ -101,7 +94,7 @@ export async function openZipSource(path: string): Promise<OpenedSource> {
       throw damagedZip(path, (err as Error).message);
     }
   } catch (err) {
-    await close().catch(() => undefined);
+    await release();
     throw err;
   }
   items.sort((a, b) => entries.get(a)!.relativeOffsetOfLocalHeader - entries.get(b)!.relativeOffsetOfLocalHeader);
@@ -136,8 +129,16 @@ export async function openZipSource(path: string): Promise<OpenedSource> {
     facts: { size, mtimeMs },
     read,
     close: async () => {
+      zip.close();
+      try {
+        return { size, mtimeMs, sha256: await reader.finish() };
+      } finally {
+        await release();
+      }
+    },
+    dispose: async () => {
       zip.close(); // yauzl ignores a second call
-      return close();
+      await release();
     },
   };
 }
