@@ -122,6 +122,7 @@ export async function prepareDataset(job: PrepareJob, ctx: { emit: EventSink; si
       source = await openZipSource(file);
     }
     const src = source;
+    if (job.sha256 && src.kind === 'folder') log('warn', 'The expected sha256 applies to an archive; it is not checked for a folder.');
     const n = { cats: 0, dogs: 0 };
     for (const item of src.items) n[item.cls]++;
     log('info', `Found ${n.cats} cat and ${n.dogs} dog photos in ${src.path}` + (src.ignored.length ? `; ${src.ignored.length} other files ignored.` : '.'));
