@@ -62,11 +62,13 @@ export async function startFileServer(root: string, options: TestServerOptions =
         const buf = chunk as Buffer;
         const room = options.dropAfterBytes! - sent;
         if (room <= 0) return;
-        res.write(buf.subarray(0, room));
         sent += Math.min(room, buf.length);
         if (sent >= options.dropAfterBytes!) {
           stream.destroy();
-          res.socket?.destroy();
+          // Drop only once the bytes so far have left, or a small limit would send nothing at all.
+          res.write(buf.subarray(0, room), () => res.socket?.destroy());
+        } else {
+          res.write(buf.subarray(0, room));
         }
       });
       return;

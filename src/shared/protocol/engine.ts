@@ -140,6 +140,12 @@ export type EngineToHost =
       rejected: PhotoProblem[];
       unchanged: boolean;
       seconds: number;
+      /** Files that are no cat or dog photo by name or folder (not errors). */
+      ignored?: number;
+      /** Photos checked per second (0 when unchanged). */
+      photosPerSecond?: number;
+      /** Absolute path of the dataset's dataset.json. */
+      manifest?: string;
     }
   | { type: 'predictions'; predictions: Array<{ image: string; label: 'cat' | 'dog'; probability: number } | { image: string; error: string }> }
   | {
