@@ -7,7 +7,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { PrepareJob } from '../../shared/protocol/engine';
-import { resolveCacheDir } from '../cacheDir';
+import { resolveCacheDir } from '../cache/paths';
 import { EngineError, throwIfCancelled } from '../errors';
 import type { EventSink } from '../events';
 import { hashFile } from '../net/download';

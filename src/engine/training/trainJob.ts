@@ -62,12 +62,13 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
   const cacheDir = resolveCacheDir(job.cacheDir);
   const workspaceDir = job.workspaceDir ?? dirname(job.experimentsDir);
 
-  let recorder: RunRecorder | undefined;
+  // The run's log file exists once the run folder does; events before that only go to the host.
+  const logSink: { recorder?: RunRecorder } = {};
   let steps: number | undefined;
   const emit = (event: EngineToHost): void => {
     ctx.emit(event);
     if (event.type === 'progress' && event.unit === 'batches') steps = event.total;
-    recorder?.log(kerasLines(event, { steps }));
+    logSink.recorder?.log(kerasLines(event, { steps }));
   };
   const log = (message: string, level: 'info' | 'warn' = 'info') => emit({ type: 'log', level, message });
 
@@ -101,7 +102,8 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
     versions: { engine: ENGINE_VERSION, tfjs: tf().version.tfjs, node: process.version },
     seed: config.training.seed,
   };
-  recorder = new RunRecorder(run, summary, job.experimentsDir, workspaceDir, job.configPath, (m) => log(m, 'warn'));
+  const recorder = new RunRecorder(run, summary, job.experimentsDir, workspaceDir, job.configPath, (m) => log(m, 'warn'));
+  logSink.recorder = recorder;
   await recorder.start();
 
   let backbone: Backbone | undefined;
