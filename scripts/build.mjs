@@ -23,6 +23,8 @@ export const ENGINE_EXTERNALS = ['sharp', 'onnxruntime-node', 'h5wasm', 'h5wasm/
 
 const common = {
   bundle: true,
+  // jsonc-parser's default (UMD) build requires its modules dynamically, which a bundle cannot follow.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',

@@ -3,6 +3,8 @@ import { CancelledError, EngineError, toErrorMessage } from '../errors';
 import { ENGINE_VERSION } from '../version';
 import { formatHelp, parseArgs, type CommandSpec, type ParsedArgs } from './args';
 import { prepareSpec, runPrepare } from './commands/prepare';
+import { runTrain, trainSpec } from './commands/train';
+import { evaluateSpec, predictSpec, runEvaluate, runPredict } from './commands/evaluate';
 import type { CliIo } from './io';
 import { runBackendCommand } from './backendCommand';
 
@@ -25,7 +27,12 @@ export interface CliCommand {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
-export const COMMANDS: CliCommand[] = [{ spec: prepareSpec, run: runPrepare }];
+export const COMMANDS: CliCommand[] = [
+  { spec: prepareSpec, run: runPrepare },
+  { spec: trainSpec, run: runTrain },
+  { spec: evaluateSpec, run: runEvaluate },
+  { spec: predictSpec, run: runPredict },
+];
 
 function defaultIo(): CliIo & { dispose(): void } {
   const controller = new AbortController();

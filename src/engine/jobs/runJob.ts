@@ -1,17 +1,25 @@
 import type { EngineJob } from '../../shared/protocol/engine';
 import { prepareDataset } from '../dataset';
-import { EngineError } from '../errors';
 import type { JobContext } from '../events';
+import { evaluateJob, predictJob } from '../training/predictJob';
+import { trainJob } from '../training/trainJob';
 
-/** Runs one job to its end. Throws EngineError for problems the user can fix. */
-export async function runJob(job: EngineJob, ctx: JobContext): Promise<void> {
+/**
+ * Runs one job to its end and returns the exit code. Problems the user can fix throw EngineError,
+ * except in training, which records a failed run and reports the error itself.
+ */
+export async function runJob(job: EngineJob, ctx: JobContext): Promise<number> {
   switch (job.kind) {
     case 'prepare':
       await prepareDataset(job, ctx);
-      return;
+      return 0;
     case 'train':
+      return trainJob(job, ctx);
     case 'evaluate':
+      await evaluateJob(job, ctx);
+      return 0;
     case 'predict':
-      throw new EngineError('internal', `The "${job.kind}" job is not available in this engine build yet.`);
+      await predictJob(job, ctx);
+      return 0;
   }
 }

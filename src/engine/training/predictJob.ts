@@ -18,7 +18,7 @@ import { loadRunModel, type LoadedRun } from './runModel';
 
 async function withRun<T>(runDir: string, job: { backend?: EvaluateJob['backend']; cacheDir?: string }, ctx: JobContext, fn: (run: LoadedRun, probsOf: (files: string[]) => Promise<{ probs: Map<string, number>; failed: Map<string, string> }>) => Promise<T>): Promise<T> {
   const log = (message: string, level: 'info' | 'warn' = 'info') => ctx.emit({ type: 'log', level, message });
-  const backend = await selectBackend(job.backend ?? 'auto', { log: (m) => log(m) });
+  const backend = await selectBackend(job.backend ?? 'auto', { log: process.env.CATS_DOGS_DEBUG ? (m) => log(m) : undefined });
   const cacheDir = resolveCacheDir(job.cacheDir);
   const run = await loadRunModel(runDir, { cacheDir, signal: ctx.signal, warn: (m) => log(m, 'warn') });
   ctx.emit({ type: 'started', job: 'predict', runDir, backend });

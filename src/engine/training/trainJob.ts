@@ -78,7 +78,8 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
     log(`The dataset manifest could not be read (${err instanceof Error ? err.message : String(err)}); the run goes on without it.`, 'warn');
     return undefined;
   });
-  const backend = await selectBackend(job.backend ?? 'auto', { workspaceDir, log: (m) => log(m) });
+  // The report in `started` says which backend and why the others were not used; the step-by-step trace is for debugging.
+  const backend = await selectBackend(job.backend ?? 'auto', { workspaceDir, log: process.env.CATS_DOGS_DEBUG ? (m) => log(m) : undefined });
   const splits = {
     train: labelled(layout.train.cats, layout.train.dogs),
     validation: labelled(layout.validation.cats, layout.validation.dogs),
@@ -115,7 +116,10 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
       cacheDir,
       seed: config.training.seed,
       signal: ctx.signal,
-      onProgress: (e) => progress.report({ type: 'progress', phase: e.phase, done: e.done, total: e.total ?? 0, unit: e.phase === 'download' ? 'bytes' : 'photos', message: e.message }),
+      onProgress: (e) => {
+        if (e.phase === 'download') progress.report({ type: 'progress', phase: 'download', done: e.done, total: e.total ?? 0, unit: 'bytes', message: e.message });
+        else if (e.message) log(e.message);
+      },
     });
     const head = buildHead(backbone.featureShape, config.head, config.training.seed);
     disposables.push(head);

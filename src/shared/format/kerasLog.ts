@@ -47,7 +47,7 @@ export function kerasLines(event: EngineToHost, ctx: { steps?: number } = {}): s
         for (const split of ['train', 'validation', 'test'] as const) lines.push(`Found ${event.images[split]} images belonging to 2 classes. (${split})`);
       }
       if (event.featureCache) {
-        lines.push(event.featureCache.used ? `Feature cache: ${event.featureCache.hits} cached, ${event.featureCache.misses} to compute (${event.featureCache.dir})` : 'Feature cache: not used (the backbone is trained or the photos are augmented)');
+        lines.push(event.featureCache.used ? `Feature cache: ${event.featureCache.dir}` : 'Feature cache: not used (the backbone itself learns)');
       }
       if (event.runDir) lines.push(`Run folder: ${event.runDir}`);
       return lines;
