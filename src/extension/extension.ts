@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { ensureBaselineConfig } from './configFiles';
-import { requireDataset, requireTrust, requireWorkspace } from './commands/guards';
+import { requireWorkspace } from './commands/guards';
+import { trainCommand } from './commands/train';
+import { TrainingPanel } from './views/trainingPanel';
+import type { TrainingViewState } from '../shared/protocol/webview';
+import { recordInterruptedRuns } from './interruptedRuns';
 import { COMMANDS, EXPERIMENTS_VIEW_ID } from './commands/ids';
 import { notify, shownMessages, type ShownMessage } from './notify';
 import { output } from './output';
@@ -11,6 +15,8 @@ import { stopAllEngines } from './engine/engineJobs';
 /** What activate() returns: a small surface for the integration tests and other extensions. */
 export interface CatsDogsApi {
   readonly shownMessages: readonly ShownMessage[];
+  /** What the Training view shows now. */
+  trainingState(): TrainingViewState;
 }
 
 export function activate(context: vscode.ExtensionContext): CatsDogsApi {
@@ -19,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   log.info(`Cats vs Dogs Lab ${context.extension.packageJSON.version} activated (${vscode.env.appName} ${vscode.version}).`);
 
   registerLabViews(context);
+  void recordInterruptedRuns();
 
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(
@@ -33,12 +40,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
       }),
     );
 
-  register(COMMANDS.train, async () => {
-    const paths = requireWorkspace();
-    if (!paths || !requireTrust(vscode.l10n.t('Training'))) return;
-    if (!(await requireDataset(paths))) return;
-    void notify('info', vscode.l10n.t('Training is not available in this build yet.'));
-  });
+  register(COMMANDS.train, (arg?: unknown) => trainCommand(context, arg));
 
   register(COMMANDS.prepareDataset, (args?: PrepareArgs) => prepareDatasetCommand(context, args));
 
@@ -54,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
     await vscode.commands.executeCommand(`${EXPERIMENTS_VIEW_ID}.focus`);
   });
 
-  return { shownMessages };
+  return { shownMessages, trainingState: () => TrainingPanel.state };
 }
 
 /** The window is closing or reloading: the engine stops with it (it also stops by itself when the IPC channel closes). */

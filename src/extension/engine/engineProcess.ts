@@ -127,7 +127,9 @@ export class EngineProcess {
 
   private end(exitCode: number | null, signal: NodeJS.Signals | null): EngineEnd {
     if (this.finished) return { status: this.finished.status, finished: this.finished, error: this.error, exitCode, signal };
-    const status: RunStatus = this.cancelled ? 'cancelled' : 'failed';
+    // Jobs other than training end without a `finished` event: their exit code says how they ended.
+    if (exitCode === 0 && !this.error) return { status: 'completed', exitCode, signal };
+    const status: RunStatus = this.cancelled || exitCode === 130 ? 'cancelled' : 'failed';
     let error = this.error;
     if (!error && status === 'failed') {
       const tail = this.stderrTail.slice(-5).join('\n');

@@ -56,6 +56,13 @@ describe('engine process (host side)', () => {
     assert.equal(logs.filter((l) => /malformed/.test(l)).length, 3);
   });
 
+  it('takes exit code 0 without a finished event as a completed job', async () => {
+    const { proc, events } = start('quiet');
+    const end = await proc.done;
+    assert.equal(end.status, 'completed');
+    assert.equal(events.some((e) => e.type === 'error'), false);
+  });
+
   it('refuses an engine that speaks another protocol version', async () => {
     const { proc, events } = start('oldProtocol');
     const end = await proc.done;
