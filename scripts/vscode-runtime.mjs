@@ -42,13 +42,23 @@ export function aptInstall(packages) {
   }
 }
 
+/**
+ * The environment for a nested npm: without the npm_* variables of an npm that started us (`npm test`),
+ * which would otherwise leak in — code-server's install script reads the Node version from
+ * $npm_config_user_agent, and would see the outer npm's Node 20.
+ */
+function cleanNpmEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+  return { ...env, ...extra };
+}
+
 /** Installs into a scratch folder, then renames it into place, so a killed install is never reused. */
 function installInto(dir, pkgJson, spec, env) {
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'package.json'), JSON.stringify(pkgJson, null, 2));
-  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: tmp, env: { ...process.env, ...env } });
+  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: tmp, env: cleanNpmEnv(env) });
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
 }

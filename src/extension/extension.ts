@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { ensureBaselineConfig } from './configFiles';
 import { requireWorkspace } from './commands/guards';
+import { registerCommand } from './commands/register';
 import { trainCommand } from './commands/train';
 import { TrainingPanel } from './views/trainingPanel';
 import type { TrainingViewState } from '../shared/protocol/webview';
 import { recordInterruptedRuns } from './interruptedRuns';
 import { COMMANDS, EXPERIMENTS_VIEW_ID } from './commands/ids';
-import { notify, shownMessages, type ShownMessage } from './notify';
+import { shownMessages, type ShownMessage } from './notify';
 import { output } from './output';
 import { registerLabViews } from './views/registerLabViews';
 import { prepareDatasetCommand, type PrepareArgs } from './commands/prepareDataset';
@@ -27,18 +28,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   registerLabViews(context);
   void recordInterruptedRuns();
 
-  const register = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: any[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          log.error(`${id} failed: ${err instanceof Error ? err.stack : message}`);
-          void notify('error', message);
-        }
-      }),
-    );
+  const register = (id: string, fn: (...args: any[]) => unknown) => registerCommand(context, id, fn);
 
   register(COMMANDS.train, (arg?: unknown) => trainCommand(context, arg));
 

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, EXPERIMENTS_VIEW_ID } from '../commands/ids';
+import { registerCommand } from '../commands/register';
 import { compareRuns, openRunFolder } from '../commands/runCommands';
-import { notify } from '../notify';
-import { output } from '../output';
 import { notifyRunEnded } from '../runNotifications';
 import { TrainingStatusBar } from '../statusBar';
 import { ExperimentsViewProvider } from './experimentsView';
@@ -37,17 +36,7 @@ export function registerLabViews(context: vscode.ExtensionContext): ExperimentsV
   statusBar.update(TrainingPanel.state);
   setTrainingContext();
 
-  const register = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: any[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          output().error(`${id} failed: ${err instanceof Error ? err.stack : err}`);
-          void notify('error', err instanceof Error ? err.message : String(err));
-        }
-      }),
-    );
+  const register = (id: string, fn: (...args: any[]) => unknown) => registerCommand(context, id, fn);
   register(COMMANDS.showTraining, () => void TrainingPanel.show(context.extensionUri));
   register(COMMANDS.cancelTraining, () => TrainingPanel.requestCancel());
   register(COMMANDS.openRunFolder, (arg?: unknown) => openRunFolder(arg));
