@@ -1,18 +1,24 @@
 /**
  * Photos per second of feature extraction: onnxruntime-node (exported graph) vs TensorFlow.js wasm,
- * on the real MobileNet v1 0.75 224 (truncated at conv_pw_13_relu, real photos from ../shared) and on
- * a VGG16-shaped stack with random weights at 150 px. Prints numbers; asserts nothing.
- *   node --import tsx scripts/benchExtractors.ts [--photos 32] [--runs 2] [--no-vgg] [--tfjs-photos 16] [--threads N]
+ * on the real MobileNet v1 0.75 224 (truncated at conv_pw_13_relu) and on the lab's Keras
+ * architectures as src/engine/backbones builds them, at the lab's input sizes, with random weights
+ * calibrated on two photos (test/support/calibrate.ts) so activations stay at realistic scales. Real
+ * photos from ../shared. Prints numbers and a summary
+ * table; asserts nothing.
+ *   node --import tsx scripts/benchExtractors.ts [--photos 32] [--tfjs-photos 16] [--batch 8] [--runs 2]
+ *     [--threads N] [--arch VGG16,ResNet50,MobileNetV2,InceptionV3] [--no-mobilenet-json]
+ * --arch takes names from ARCHITECTURES, optionally with @size (e.g. EfficientNetB0@224).
  */
 import { availableParallelism, cpus } from 'node:os';
-import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { buildArchitecture } from '../src/engine/backbones';
 import type { FeatureExtractor } from '../src/engine/features/extractor';
 import { createTfjsExtractor } from '../src/engine/features/tfjsExtractor';
 import { exportToOnnx } from '../src/engine/onnx/exportModel';
 import { createOnnxExtractor } from '../src/engine/onnx/onnxExtractor';
 import { onnxRuntimeAvailable } from '../src/engine/onnx/ortRuntime';
-import { tf } from '../src/engine/tf/tf';
-import type { Preprocessing } from '../src/shared/config/architectures';
+import { ARCHITECTURE_INFO, isArchitecture, type Preprocessing } from '../src/shared/config/architectures';
+import { calibrateWeights } from '../test/support/calibrate';
 import { loadLayersModelFile, truncateAt } from '../test/support/layersModelFile';
 import { relativeError } from '../test/support/parity';
 import { sharedPhotoPixels } from '../test/support/photos';
@@ -24,25 +30,26 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+function stringArg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
 const PHOTOS = arg('photos', 32);
 const TFJS_PHOTOS = arg('tfjs-photos', 16);
+const BATCH = arg('batch', 8);
 const RUNS = arg('runs', 2);
 const THREADS = arg('threads', availableParallelism());
+/** The lab's input sizes: VGG16 150 (the baseline), the others at Keras' defaults or the lab's choice. */
+const ARCHS = stringArg('arch', 'VGG16@150,ResNet50@224,MobileNetV2@224,InceptionV3@150');
 
-/** VGG16's notop layer stack (Keras names), random He-initialised weights. */
-function vgg16Like(size: number): LayersModel {
-  const L = tf().layers;
-  const x = tf().input({ shape: [size, size, 3], name: 'input_1' });
-  let y: SymbolicTensor = x;
-  const blocks = [[64, 2], [128, 2], [256, 3], [512, 3], [512, 3]];
-  blocks.forEach(([filters, convs], b) => {
-    for (let c = 1; c <= convs; c++) {
-      y = L.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heNormal', name: `block${b + 1}_conv${c}` }).apply(y) as SymbolicTensor;
-    }
-    y = L.maxPooling2d({ poolSize: 2, strides: 2, name: `block${b + 1}_pool` }).apply(y) as SymbolicTensor;
-  });
-  return tf().model({ inputs: x, outputs: y, name: 'vgg16_like' });
+interface Row {
+  label: string;
+  onnx: number;
+  tfjs: number;
+  difference: number;
 }
+const rows: Row[] = [];
 
 async function photosPerSecond(e: FeatureExtractor, pixels: Float32Array, count: number): Promise<{ rate: number; out: Float32Array }> {
   const perPhoto = pixels.length / count;
@@ -65,12 +72,12 @@ async function photosPerSecond(e: FeatureExtractor, pixels: Float32Array, count:
 }
 
 async function bench(label: string, model: LayersModel, preprocessing: Preprocessing, pixels: Float32Array, count: number): Promise<void> {
-  console.log(`\n${label}: features ${JSON.stringify(model.outputs[0].shape.slice(1))}, preprocessing ${preprocessing}`);
+  console.log(`\n${label}: features ${JSON.stringify(model.outputs[0].shape.slice(1))}, preprocessing ${preprocessing}, batch ${BATCH}`);
   let t = Date.now();
   const bytes = exportToOnnx(model, { preprocessing });
   console.log(`  export: ${(bytes.length / 2 ** 20).toFixed(1)} MiB in ${Date.now() - t} ms`);
   t = Date.now();
-  const onnx = await createOnnxExtractor(model, { preprocessing, threads: THREADS });
+  const onnx = await createOnnxExtractor(model, { preprocessing, threads: THREADS, maxBatch: BATCH });
   console.log(`  onnxruntime session: ${Date.now() - t} ms, maxBatch ${onnx.maxBatch}, ${THREADS} threads`);
   console.log('  onnxruntime-cpu:');
   const o = await photosPerSecond(onnx, pixels, count);
@@ -78,26 +85,45 @@ async function bench(label: string, model: LayersModel, preprocessing: Preproces
 
   const tfCount = Math.min(count, TFJS_PHOTOS);
   const perPhoto = pixels.length / count;
-  const tfjs = createTfjsExtractor(model, { preprocessing, maxBatch: 8 });
-  console.log(`  ${tfjs.name} (${tfCount} photos, batch 8):`);
+  const tfjs = createTfjsExtractor(model, { preprocessing, maxBatch: BATCH });
+  console.log(`  ${tfjs.name} (${tfCount} photos, batch ${BATCH}):`);
   const r = await photosPerSecond(tfjs, pixels.subarray(0, tfCount * perPhoto), tfCount);
   const err = relativeError(o.out.subarray(0, r.out.length), r.out);
   console.log(`  => onnxruntime ${o.rate.toFixed(1)} photos/s, ${tfjs.name} ${r.rate.toFixed(1)} photos/s: ${(o.rate / r.rate).toFixed(1)}x; max relative difference ${err.toExponential(2)}`);
+  rows.push({ label, onnx: o.rate, tfjs: r.rate, difference: err });
+}
+
+function printTable(): void {
+  console.log('\n| backbone | onnxruntime-node (photos/s) | tfjs-wasm (photos/s) | speed-up | max rel. diff |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.label} | ${r.onnx.toFixed(1)} | ${r.tfjs.toFixed(1)} | ${(r.onnx / r.tfjs).toFixed(1)}x | ${r.difference.toExponential(1)} |`);
 }
 
 async function main(): Promise<void> {
   const ort = await onnxRuntimeAvailable();
-  console.log(`CPU: ${cpus()[0]?.model ?? '?'} x ${availableParallelism()}; onnxruntime-node ${ort.ok ? ort.version : `unavailable: ${ort.why}`}; ${PHOTOS} photos, best of ${RUNS} runs`);
+  console.log(`CPU: ${cpus()[0]?.model ?? '?'} x ${availableParallelism()}; onnxruntime-node ${ort.ok ? ort.version : `unavailable: ${ort.why}`}; ${PHOTOS} photos (tfjs ${TFJS_PHOTOS}), best of ${RUNS} runs`);
   if (!ort.ok) process.exit(1);
   await useWasmBackend();
 
-  const mobilenet = truncateAt(await loadLayersModelFile(MOBILENET_075_JSON), 'conv_pw_13_relu');
-  await bench('MobileNet v1 0.75 224 (real weights, real photos)', mobilenet, 'tf', await sharedPhotoPixels(PHOTOS, 224, 224), PHOTOS);
-
-  if (!process.argv.includes('--no-vgg')) {
-    const vgg = vgg16Like(150);
-    await bench('VGG16-shaped stack 150 px (random weights, real photos)', vgg, 'caffe', await sharedPhotoPixels(PHOTOS, 150, 150), PHOTOS);
+  if (!process.argv.includes('--no-mobilenet-json')) {
+    const mobilenet = truncateAt(await loadLayersModelFile(MOBILENET_075_JSON), 'conv_pw_13_relu');
+    await bench('MobileNet v1 0.75 224 (real weights)', mobilenet, 'tf', await sharedPhotoPixels(PHOTOS, 224, 224), PHOTOS);
+    mobilenet.dispose();
   }
+
+  for (const spec of ARCHS.split(',').filter(Boolean)) {
+    const [arch, sizeText] = spec.split('@');
+    if (!isArchitecture(arch) || arch === 'custom') throw new Error(`--arch: unknown architecture ${arch}`);
+    const size = sizeText ? Number(sizeText) : ARCHITECTURE_INFO[arch].defaultInputSize;
+    const model = buildArchitecture(arch, { inputSize: [size, size], seed: 1 });
+    const preprocessing = ARCHITECTURE_INFO[arch].preprocessing;
+    const pixels = await sharedPhotoPixels(PHOTOS, size, size);
+    // Untouched random networks fade towards denormal floats, which are slow on every CPU backend.
+    calibrateWeights(model, preprocessing, pixels.subarray(0, 2 * size * size * 3), 2, 1);
+    await bench(`${arch} ${size} (random weights)`, model, preprocessing, pixels, PHOTOS);
+    model.dispose();
+  }
+  printTable();
 }
 
 main().catch((err) => {

@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { SymbolicTensor } from '@tensorflow/tfjs';
+import { customLayers as backboneLayers } from '../../../src/engine/backbones/customLayers';
 import { tf } from '../../../src/engine/tf/tf';
 import { apply, customLayers } from '../../support/customLayers';
 import { compareExtractors, randomizeWeights, randomPixels } from '../../support/parity';
@@ -25,6 +26,7 @@ const conv = (filters: number, opts: Record<string, unknown> = {}): Build => (x)
 function cases(): Case[] {
   const L = tf().layers;
   const C = customLayers();
+  const B = backboneLayers(tf());
   const list: Case[] = [];
   for (const size of [[7, 7], [8, 8], [9, 6]] as [number, number][]) {
     const tag = `${size[0]}x${size[1]}`;
@@ -86,8 +88,10 @@ function cases(): Case[] {
     { name: 'Dense on a feature map (1x1 conv)', size: s, build: (x) => apply(L.dense({ units: 5, activation: 'tanh' }), conv(3)(x)) },
     { name: 'Permute', size: [4, 6], build: (x) => conv(2)(apply(L.permute({ dims: [2, 1, 3] }), conv(3)(x))) },
     { name: 'Rescaling', size: s, build: (x) => conv(3)(apply(L.rescaling({ scale: 0.5, offset: -0.25 }), x)) },
-    { name: 'Rescaling per channel', size: s, build: (x) => conv(3)(apply(new C.ChannelRescaling([0.5, 2, -1], [0.1, 0, -0.2]), x)) },
-    { name: 'Normalization (EfficientNet stem)', size: s, build: (x) => conv(3)(apply(new C.Normalization({}), apply(L.rescaling({ scale: 1 / 255 }), x))) },
+    // tfjs' Rescaling multiplies by whatever it holds; EfficientNetB0 gives it a per-channel array.
+    { name: 'Rescaling per channel', size: s, build: (x) => conv(3)(apply(L.rescaling({ scale: [0.5, 2, -1] as unknown as number, offset: [0.1, 0, -0.2] as unknown as number }), x)) },
+    { name: 'Normalization (EfficientNet stem)', size: s, build: (x) => conv(3)(apply(new B.Normalization({ axis: -1 }), apply(L.rescaling({ scale: 1 / 255 }), x))) },
+
     {
       name: 'Add, Subtract, Multiply, Average, Maximum, Minimum',
       size: s,
@@ -109,7 +113,7 @@ function cases(): Case[] {
       size: s,
       build: (x) => {
         const a = conv(4)(x);
-        return apply(L.activation({ activation: 'relu' }), apply(new C.CustomScaleLayer(0.17), [a, conv(4)(a)]));
+        return apply(L.activation({ activation: 'relu' }), apply(new B.CustomScaleLayer({ scale: 0.17 }), [a, conv(4)(a)]));
       },
     },
   );
@@ -146,6 +150,18 @@ describe('ONNX export: layer parity with TensorFlow.js', function () {
       }
     });
   }
+
+  it('Normalization with a zero variance divides by the 1e-7 floor, as Keras does', async () => {
+    // Not randomised: the zero variance is the point.
+    const { Normalization } = backboneLayers(tf());
+    const x = tf().input({ shape: [4, 4, 3] });
+    const model = tf().model({ inputs: x, outputs: apply(new Normalization({ axis: -1, mean: [0.1, -0.2, 0.3], variance: [0.04, 0, 0.25] }), x) });
+    const r = await compareExtractors(model, 'tf', randomPixels(2, 4, 4, 12), 2);
+    const channel1 = r.tfjs.filter((_, i) => i % 3 === 1);
+    assert.ok(channel1.some((v) => Math.abs(v) > 1e5), 'the zero-variance channel was not scaled by 1e7');
+    assert.ok(r.error < TOLERANCE, `relative error ${r.error.toExponential(2)}`);
+    model.dispose();
+  });
 
   it('inlines a nested functional model', async () => {
     const L = tf().layers;
