@@ -1,29 +1,14 @@
 /**
- * A small seeded pseudo-random generator (mulberry32) and a Fisher-Yates shuffle on top of it: the same
- * seed gives the same order on every machine and Node version, which Math.random never promises.
+ * Seeded shuffles for splitting: the same seed gives the same order on every machine and Node version,
+ * which Math.random never promises.
  */
+import { mulberry32, shuffleInPlace } from '../util/random';
 
-/** Returns a generator of floats in [0, 1) determined by the 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** A shuffled copy of `items`; the input is left as it is. */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = items.slice();
-  const rand = mulberry32(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
+  return shuffleInPlace(items.slice(), mulberry32(seed));
 }
 
 /**
