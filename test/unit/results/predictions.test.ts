@@ -28,8 +28,8 @@ describe('predictions.csv', () => {
       [
         ['dog.1.jpg', 'dog', 'cat', 0.98],
         ['cat.2.jpg', 'cat', 'dog', 0.7],
-        ['cat, 3.jpg', 'cat', 'dog', 0.5],
         ['dog.3.jpg', 'dog', 'cat', 0.500001],
+        ['cat, 3.jpg', 'cat', 'dog', 0.5],
       ],
     );
     assert.equal(predictedClass(0.5), 'dog', 'the threshold belongs to dog, as in the engine');
