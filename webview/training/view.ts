@@ -215,6 +215,7 @@ export class TrainingView {
   /** The run's misclassified photos (they come apart from the state, once per run). */
   setGallery(gallery: MisclassifiedGallery): void {
     this.gallery = gallery;
+    delete this.gallerySection.dataset.shown;
     this.renderGallery();
   }
 

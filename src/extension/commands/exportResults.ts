@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../shared/node/atomicWrite';
 import { readTable } from '../../shared/node/resultsStore';
 import { exportRows, resultsCsv, resultsMarkdown, type ExportLabels } from '../../shared/results/markdown';
 import { notify } from '../notify';
+import { output } from '../output';
 import { requireWorkspace } from './guards';
 
 export const EXPORT_MARKDOWN_FILE = 'results.md';
@@ -36,6 +37,7 @@ export interface ExportResult {
   csv: vscode.Uri;
   rows: number;
   text: string;
+  copied: boolean;
 }
 
 /**
@@ -54,12 +56,18 @@ export async function exportResultsCommand(opts: { preview?: boolean } = {}): Pr
   await vscode.workspace.fs.createDirectory(paths.experiments);
   await writeFileAtomic(join(dir, EXPORT_MARKDOWN_FILE), text);
   await writeFileAtomic(join(dir, EXPORT_CSV_FILE), resultsCsv(rows));
-  await vscode.env.clipboard.writeText(text);
+  let copied = true;
+  try {
+    await vscode.env.clipboard.writeText(text);
+  } catch (err) {
+    copied = false; // a browser without clipboard access: the file is there all the same
+    output().warn(`Could not copy the results table to the clipboard: ${err instanceof Error ? err.message : err}`);
+  }
   const markdown = vscode.Uri.joinPath(paths.experiments, EXPORT_MARKDOWN_FILE);
   const csv = vscode.Uri.joinPath(paths.experiments, EXPORT_CSV_FILE);
   const count = exportRows(rows).length;
   if (opts.preview !== false) await vscode.commands.executeCommand('markdown.showPreview', markdown);
   const rel = vscode.workspace.asRelativePath(markdown, false);
-  void notify('info', count === 0 ? vscode.l10n.t('No completed runs yet: {0} says so. Train an experiment first.', rel) : vscode.l10n.t('Exported {0} runs to {1} and copied the table to the clipboard.', count, rel));
-  return { markdown, csv, rows: count, text };
+  void notify('info', count === 0 ? vscode.l10n.t('No completed runs yet: {0} says so. Train an experiment first.', rel) : copied ? vscode.l10n.t('Exported {0} runs to {1} and copied the table to the clipboard.', count, rel) : vscode.l10n.t('Exported {0} runs to {1}.', count, rel));
+  return { markdown, csv, rows: count, text, copied };
 }
