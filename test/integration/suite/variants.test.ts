@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseTable } from '../../../src/shared/results/csv';
 import { parsePredictionsCsv } from '../../../src/shared/results/predictions';
-import { activateExtension } from '../support/extensionHost';
+import { activateExtension, waitFor } from '../support/extensionHost';
 
 const SHARED = process.env.CATS_DOGS_SHARED!;
 const encoder = new TextEncoder();
@@ -120,5 +120,24 @@ describe('variants, sweeps, classification and export in the extension host', fu
     assert.equal(lines.filter((l) => l.startsWith('| **')).length, 1, 'one best run, in bold');
     assert.ok(existsSync(join(experiments().fsPath, 'results-summary.csv')));
     assert.equal(await vscode.env.clipboard.readText(), md);
+  });
+
+  it('Cancel Sweep stops the run in progress, and the runs not started never start', async () => {
+    const api = await activateExtension();
+    // Many cheap epochs (the features are cached by now), so the cancel lands mid-run.
+    const long = vscode.Uri.joinPath(experiments(), 'tiny-long-it.json');
+    const config = JSON.parse(readFileSync(base().fsPath, 'utf8'));
+    await vscode.workspace.fs.writeFile(long, encoder.encode(JSON.stringify({ ...config, name: 'tiny-long-it', training: { ...config.training, epochs: 300 } }, null, 2) + '\n'));
+    const sweep = vscode.commands.executeCommand<any>('catsDogs.queueSweep', { config: long, parameter: 'learningRate', values: [0.01, 0.0001] });
+    await waitFor(() => (api.trainingState().runName === 'tiny-long-it-lr-1e-2' && api.trainingState().epochs.length >= 1 ? true : undefined), 'the first run of the sweep to train an epoch', 180_000);
+    await vscode.commands.executeCommand('catsDogs.cancelSweep');
+    const state = await sweep;
+    assert.equal(state.status, 'cancelled');
+    assert.deepEqual(state.items.map((i: any) => [i.label, i.status]), [['tiny-long-it-lr-1e-2', 'cancelled'], ['tiny-long-it-lr-1e-4', 'cancelled']]);
+    assert.ok(api.trainingState().epochs.length < 300, 'the run stopped early');
+    const table = parseTable(readFileSync(join(experiments().fsPath, 'results.csv'), 'utf8'));
+    const why = JSON.stringify({ items: state.items, view: { runId: api.trainingState().runId, status: api.trainingState().status, log: api.trainingState().log.slice(-8) }, messages: api.shownMessages.slice(-4) });
+    assert.equal(table.rows.find((r) => r.runId === state.items[0].runId)?.status, 'cancelled', `the cancelled run is recorded: ${why}`);
+    assert.ok(!table.rows.some((r) => r.name === 'tiny-long-it-lr-1e-4'), 'the second run never started');
   });
 });
