@@ -130,7 +130,7 @@ export class SweepRunner implements vscode.Disposable {
   /** One run; whatever happens becomes an outcome, so the sweep goes on. */
   private async runItem(config: string): Promise<ItemOutcome> {
     const paths = labPaths();
-    if (!paths) return { status: 'failed', error: 'no workspace folder' };
+    if (!paths) return { status: 'failed', error: vscode.l10n.t('no workspace folder') };
     const uri = isAbsolute(config) ? vscode.Uri.file(config) : vscode.Uri.joinPath(paths.folder.uri, config);
     if (!(await exists(uri))) return { status: 'failed', error: vscode.l10n.t('{0} does not exist.', config) };
     // A cancel that comes while the run is still starting reaches it as soon as it is under way.
@@ -141,9 +141,11 @@ export class SweepRunner implements vscode.Disposable {
       const result = await this.train(uri);
       if (!result) return { status: 'failed', error: vscode.l10n.t('the run did not start') };
       const error = result.status === 'failed' ? TrainingPanel.state.error?.message : undefined;
+      // An engine that was killed sends no `finished`; the view knows the run from its `started`.
+      const runId = result.runId ?? TrainingPanel.state.runId;
       return {
         status: result.status,
-        ...(result.runId !== undefined ? { runId: result.runId } : {}),
+        ...(runId !== undefined ? { runId } : {}),
         ...(result.testAcc !== undefined ? { testAcc: result.testAcc } : {}),
         ...(error ? { error } : {}),
       };

@@ -40,7 +40,7 @@ export async function loadGallery(runDir: string, webview: vscode.Webview): Prom
   }
   const { predictions, problems } = parsePredictionsCsv(text);
   if (predictions.length === 0) {
-    return { runDir, tested: 0, total: 0, photos: [], problem: problems[0] ? `${RUN_FILES.predictions}, line ${problems[0].line}: ${problems[0].message}` : vscode.l10n.t('{0} is empty.', RUN_FILES.predictions) };
+    return { runDir, tested: 0, total: 0, photos: [], problem: problems[0] ? vscode.l10n.t('{0}, line {1}: {2}', RUN_FILES.predictions, problems[0].line, problems[0].message) : vscode.l10n.t('{0} is empty.', RUN_FILES.predictions) };
   }
   const { items, total } = misclassified(predictions, GALLERY_LIMIT);
   return {
