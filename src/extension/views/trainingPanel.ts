@@ -154,10 +154,10 @@ export class TrainingPanel {
     const state = TrainingPanel.store.state;
     const message: TrainingHostToView = { type: 'state', protocolVersion: WEBVIEW_PROTOCOL_VERSION, state, locale: vscode.env.language };
     void this.panel.webview.postMessage(message);
-    if (state.phase === 'finished' && state.runDir && state.runDir !== this.galleryRunDir) void this.postGallery(state.runDir);
+    if (state.phase === 'finished' && state.status === 'completed' && state.runDir && state.runDir !== this.galleryRunDir) void this.postGallery(state.runDir);
   }
 
-  /** The misclassified test photos of a finished run, once per run and webview load. */
+  /** The misclassified test photos of a completed run (the others have no predictions), once per run and webview load. */
   private async postGallery(runDir: string): Promise<void> {
     this.galleryRunDir = runDir;
     try {
