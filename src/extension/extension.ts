@@ -12,6 +12,7 @@ import { output } from './output';
 import { registerLabViews } from './views/registerLabViews';
 import { prepareDatasetCommand, type PrepareArgs } from './commands/prepareDataset';
 import { stopAllEngines } from './engine/engineJobs';
+import { registerExperimentCommands } from './commands/registerExperimentCommands';
 
 /** What activate() returns: a small surface for the integration tests and other extensions. */
 export interface CatsDogsApi {
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   register(COMMANDS.train, (arg?: unknown) => trainCommand(context, arg));
 
   register(COMMANDS.prepareDataset, (args?: PrepareArgs) => prepareDatasetCommand(context, args));
+  registerExperimentCommands(context);
 
   register(COMMANDS.openConfig, async () => {
     const paths = requireWorkspace();

@@ -4,6 +4,8 @@
  * without VS Code; the integration tier runs the real thing).
  */
 import Module from 'node:module';
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
 
 type Listener<T> = (e: T) => unknown;
 
@@ -48,11 +50,67 @@ export interface FakeStatusBarItem {
 export const executed: Array<{ command: string; args: unknown[] }> = [];
 export const statusItems: FakeStatusBarItem[] = [];
 
+/** A file Uri: enough for host code that joins paths and reads fsPath. */
+export class Uri {
+  readonly scheme = 'file';
+  private constructor(readonly fsPath: string) {}
+  static file(path: string): Uri {
+    return new Uri(nodePath.resolve(path));
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(nodePath.join(base.fsPath, ...parts));
+  }
+  get path(): string {
+    return this.fsPath;
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+}
+
+/** Messages shown (window.show*Message) and the answers the next ones get (first in, first out). */
+export const shown: Array<{ severity: string; message: string; actions: string[] }> = [];
+export const messageAnswers: Array<string | undefined> = [];
+function showMessage(severity: string) {
+  return (message: string, ...actions: string[]) => {
+    shown.push({ severity, message, actions });
+    return Promise.resolve(messageAnswers.shift());
+  };
+}
+
+/** window.withProgress: what was reported, and a way to press the notification's Cancel. */
+export const progress = { titles: [] as string[], reports: [] as string[], cancel: new EventEmitter<void>() };
+
+export const workspaceState = { folders: [] as Array<{ uri: Uri; name: string; index: number }> };
+
 export const fakeVscode = {
   EventEmitter,
   StatusBarAlignment: { Left: 1, Right: 2 },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (m, i) => (args[Number(i)] === undefined ? m : String(args[Number(i)]))) },
+  Uri,
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  env: { language: 'en' },
+  workspace: {
+    get workspaceFolders() {
+      return workspaceState.folders.length ? workspaceState.folders : undefined;
+    },
+    isTrusted: true,
+    getConfiguration: () => ({ get: () => undefined }),
+    fs: {
+      stat: (uri: Uri) => fsp.stat(uri.fsPath),
+      readFile: async (uri: Uri) => new Uint8Array(await fsp.readFile(uri.fsPath)),
+    },
+    asRelativePath: (p: Uri | string) => (typeof p === 'string' ? p : p.fsPath),
+  },
   window: {
+    showInformationMessage: showMessage('info'),
+    showWarningMessage: showMessage('warning'),
+    showErrorMessage: showMessage('error'),
+    createOutputChannel: () => ({ info: () => {}, warn: () => {}, error: () => {}, appendLine: () => {}, dispose: () => {} }),
+    withProgress: async <T>(opts: { title?: string }, task: (p: { report(v: { message?: string }): void }, token: { onCancellationRequested: typeof progress.cancel.event }) => Promise<T>): Promise<T> => {
+      progress.titles.push(opts.title ?? '');
+      return task({ report: (v) => void (v.message !== undefined && progress.reports.push(v.message)) }, { onCancellationRequested: progress.cancel.event });
+    },
     createStatusBarItem: (): FakeStatusBarItem => {
       const item: FakeStatusBarItem = { text: '', visible: false, show: () => (item.visible = true), hide: () => (item.visible = false), dispose: () => (item.visible = false) };
       statusItems.push(item);

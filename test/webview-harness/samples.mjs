@@ -97,3 +97,38 @@ export const experiments = {
   },
   problems: { rows: rows.slice(0, 3), tableProblems: [{ line: 5, message: '3 fields where the header has 23' }, { line: 9, message: 'test_acc is "n/a", not a number' }], datasetReady: true, trusted: false },
 };
+
+/** A coloured square with a label, as a data: URI (the harness has no photos of its own). */
+const swatch = (colour, text) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="160" height="120"><rect width="160" height="120" fill="${colour}"/><text x="80" y="66" font-size="20" text-anchor="middle" fill="#fff">${text}</text></svg>`)}`;
+
+/**
+ * The misclassified test photos of training.finished, as the host sends them. With
+ * CATS_DOGS_GALLERY_PHOTOS=<folder of cat.N.jpg / dog.N.jpg> the harness serves real photos instead.
+ */
+export function gallery(photoUrl) {
+  const wrong = [
+    ['dog.1042.jpg', 'dog', 'cat', 0.991],
+    ['cat.2311.jpg', 'cat', 'dog', 0.974],
+    ['cat.877.jpg', 'cat', 'dog', 0.93],
+    ['dog.31.jpg', 'dog', 'cat', 0.88],
+    ['dog.4518.jpg', 'dog', 'cat', 0.71],
+    ['cat.a-very-long-file-name-that-must-not-widen-the-card-12345.jpg', 'cat', 'dog', 0.52],
+  ];
+  return {
+    runDir: training.finished.runDir,
+    tested: 3000,
+    total: 81,
+    photos: [
+      ...wrong.map(([name, label, predicted, confidence], i) => ({
+        file: `/lab/cats_vs_dogs/test/${label}s/${name}`,
+        name,
+        src: photoUrl?.(name, i) ?? swatch(label === 'cat' ? '#7a5c3e' : '#3e5f7a', name.split('.')[0]),
+        label,
+        predicted,
+        confidence,
+      })),
+      { file: '/elsewhere/dog.9.jpg', name: 'dog.9.jpg', label: 'dog', predicted: 'cat', confidence: 0.6 },
+    ],
+  };
+}

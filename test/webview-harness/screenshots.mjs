@@ -9,14 +9,15 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { experiments, training } from './samples.mjs';
+import { experiments, gallery, training } from './samples.mjs';
 import { THEMES } from './themes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = process.argv[2] ?? join(root, '.tmp', 'webview-screenshots');
 mkdirSync(outDir, { recursive: true });
 const NONCE = 'harnessNonce123';
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.jpg': 'image/jpeg' };
+const PHOTOS = process.env.CATS_DOGS_GALLERY_PHOTOS;
 
 function page(bundle, theme) {
   const csp = `default-src 'none'; img-src 'self' data:; font-src 'self'; style-src 'self' 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'`;
@@ -39,6 +40,12 @@ const server = createServer((req, res) => {
   if (url.pathname === '/page') {
     res.writeHead(200, { 'content-type': 'text/html' });
     return res.end(page(url.searchParams.get('bundle'), url.searchParams.get('theme')));
+  }
+  if (PHOTOS && url.pathname.startsWith('/photos/')) {
+    const photo = normalize(join(PHOTOS, decodeURIComponent(url.pathname.slice('/photos/'.length))));
+    if (!photo.startsWith(normalize(PHOTOS)) || !existsSync(photo)) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'image/jpeg' });
+    return res.end(readFileSync(photo));
   }
   const file = normalize(join(root, url.pathname));
   if (!file.startsWith(join(root, 'dist')) || !existsSync(file)) return res.writeHead(404).end();
@@ -125,6 +132,36 @@ for (const theme of ['dark', 'light']) {
   await p.waitForTimeout(250);
   await p.screenshot({ path: join(outDir, 'training-finished-ru-switched-to-light.png'), fullPage: true });
   await finish('training-ru', p, errors);
+}
+
+// The gallery of misclassified photos under a finished run
+for (const [theme, locale, width] of [['dark', 'en', 1000], ['light', 'ru', 560]]) {
+  const name = `training-gallery-${theme}-${locale}`;
+  const { p, errors } = await open('training.js', theme, { width, height: 900 });
+  const photoUrl = PHOTOS ? (_name, i) => `/photos/${['dog.1.jpg', 'cat.2.jpg', 'cat.3.jpg', 'dog.4.jpg', 'dog.5.jpg', 'cat.6.jpg'][i]}` : undefined;
+  const sample = gallery(photoUrl);
+  await p.evaluate((g) => window.postMessage({ type: 'gallery', gallery: g }, '*'), sample);
+  await post(p, training.finished, locale);
+  check(`${name}: one card per photo`, (await p.locator('ul.gallery button.photo').count()) === sample.photos.length);
+  const first = await p.textContent('ul.gallery li:first-child .verdict');
+  check(`${name}: worst first, with the wrong answer's probability`, locale === 'en' ? first === 'cat, 99.1%' : /^кошка, 99,1\s?%$/.test(first), first);
+  await p.click('ul.gallery li:first-child button.photo');
+  const opened = await p.evaluate(() => window.__posted.filter((m) => m.type === 'openPhoto').pop());
+  check(`${name}: a click asks the host to open the photo`, opened?.file === sample.photos[0].file, JSON.stringify(opened));
+  check(`${name}: a photo outside the dataset cannot be clicked`, await p.locator('ul.gallery li:last-child button.photo').isDisabled());
+  await post(p, { ...training.finished, runDir: '/lab/experiments/runs/other', runId: 'other' }, locale);
+  check(`${name}: another run hides this run's gallery`, !(await p.locator('section.misclassified').isVisible()));
+  await post(p, training.finished, locale);
+  await p.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  if (theme === 'dark') {
+    const many = { ...sample, runDir: '/lab/experiments/runs/many', photos: Array.from({ length: 20 }, (_, i) => ({ ...sample.photos[i % 6], file: `/lab/cats_vs_dogs/test/cats/cat.${i}.jpg`, name: `cat.${i}.jpg` })) };
+    await p.evaluate((g) => window.postMessage({ type: 'gallery', gallery: g }, '*'), many);
+    await post(p, { ...training.finished, runDir: many.runDir, runId: 'many' }, locale);
+    check(`${name}: twelve cards first`, (await p.locator('ul.gallery button.photo').count()) === 12);
+    await p.click('button.show-more');
+    check(`${name}: "Show 8 more" shows the rest`, (await p.locator('ul.gallery button.photo').count()) === 20 && (await p.locator('button.show-more').count()) === 0);
+  }
+  await finish(name, p, errors);
 }
 
 // Experiments view (a sidebar: narrow)

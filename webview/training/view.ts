@@ -3,13 +3,14 @@
  * keeps keyboard focus through the stream of progress updates.
  */
 import { detectOverfitting, type OverfittingReport } from '../../src/shared/analysis/overfitting';
-import type { TrainingViewState, TrainingViewToHost } from '../../src/shared/protocol/webview';
+import type { MisclassifiedGallery, TrainingViewState, TrainingViewToHost } from '../../src/shared/protocol/webview';
 import { el, fill, show } from '../common/dom';
 import { clock, compact, decimal, integer, percent } from '../common/format';
 import { t, tn, type MessageKey } from '../common/i18n';
 import { LineChart } from '../common/lineChart';
 import { setDisabled, vscodeButton } from '../common/vscodeButton';
 import { accuracySpec, epochMarkers, lossSpec } from './charts';
+import { galleryContent } from './gallery';
 import { confusionTable, epochTable } from './tables';
 
 type Post = (message: TrainingViewToHost) => void;
@@ -30,6 +31,7 @@ export class TrainingView {
   private readonly confusion = el('div', { class: 'confusion' });
   private readonly resultButtons = el('div', { class: 'buttons' });
   private readonly resultSection = el('section', { class: 'result' });
+  private readonly gallerySection = el('section', { class: 'misclassified' });
   private readonly insightHeading = el('h2');
   private readonly insight = el('p', { class: 'insight-text' });
   private readonly insightSection = el('section', { class: 'insight' });
@@ -48,10 +50,13 @@ export class TrainingView {
   private readonly variant: HTMLElement;
 
   private state?: TrainingViewState;
+  private gallery?: MisclassifiedGallery;
+  private readonly post: Post;
   private announced?: { runKey: string; epochs: number; phase: string; overfitting?: number };
   private lastEpochsKey = '';
 
   constructor(root: HTMLElement, post: Post) {
+    this.post = post;
     this.cancel = vscodeButton(t('action.cancel'), () => post({ type: 'cancel' }), { secondary: true, icon: 'debug-stop' });
     this.openFolder = vscodeButton(t('action.openRunFolder'), () => post({ type: 'openRunFolder' }), { icon: 'folder-opened' });
     this.compare = vscodeButton(t('action.compareWithBest'), () => post({ type: 'compareWithBest' }), { secondary: true, icon: 'diff' });
@@ -74,6 +79,7 @@ export class TrainingView {
       this.progressSection,
       this.errorBox,
       this.resultSection,
+      this.gallerySection,
       this.insightSection,
       this.chartsSection,
       this.epochs,
@@ -108,6 +114,7 @@ export class TrainingView {
     this.renderProgress(state, previous);
     this.renderError(state);
     this.renderResult(state, bestEpoch);
+    this.renderGallery();
     this.renderInsight(state, report, bestEpoch);
 
     show(this.chartsSection, !idle);
@@ -203,6 +210,23 @@ export class TrainingView {
     setDisabled(this.openFolder, !state.runId);
     setDisabled(this.compare, !state.runId || state.status !== 'completed');
     setDisabled(this.variant, !state.configPath && !state.runId);
+  }
+
+  /** The run's misclassified photos (they come apart from the state, once per run). */
+  setGallery(gallery: MisclassifiedGallery): void {
+    this.gallery = gallery;
+    delete this.gallerySection.dataset.shown;
+    this.renderGallery();
+  }
+
+  private renderGallery(): void {
+    const state = this.state;
+    const visible = !!state && state.phase === 'finished' && !!this.gallery && this.gallery.runDir === state.runDir;
+    show(this.gallerySection, visible);
+    if (!visible) return;
+    if (this.gallerySection.dataset.shown === this.gallery!.runDir) return; // keep focus and scroll while progress streams
+    this.gallerySection.dataset.shown = this.gallery!.runDir;
+    fill(this.gallerySection, ...galleryContent(this.gallery!, this.post));
   }
 
   private renderInsight(state: TrainingViewState, report: OverfittingReport, bestEpoch: number | undefined): void {

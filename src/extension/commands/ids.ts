@@ -8,8 +8,14 @@ export const COMMANDS = {
   cancelTraining: 'catsDogs.cancelTraining',
   openRunFolder: 'catsDogs.openRunFolder',
   compareRuns: 'catsDogs.compareRuns',
-  /** Registered by the config-editing side: (configUri?: Uri, runId?: string). */
+  /** (configUri?: Uri, runId?: string) or { config?, runId?, parameter?, value?, train? }. */
   newVariant: 'catsDogs.newVariant',
+  queueSweep: 'catsDogs.queueSweep',
+  showSweep: 'catsDogs.showSweep',
+  cancelSweep: 'catsDogs.cancelSweep',
+  classifyPhoto: 'catsDogs.classifyPhoto',
+  classifyPhotoWithRun: 'catsDogs.classifyPhotoWithRun',
+  exportResults: 'catsDogs.exportResults',
 } as const;
 
 export const EXPERIMENTS_VIEW_ID = 'catsDogs.experiments';

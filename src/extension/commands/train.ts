@@ -25,7 +25,7 @@ function isConfigFile(uri: vscode.Uri, paths: LabPaths): boolean {
 }
 
 /** The config to train: the argument, else the config open in the editor, else one picked (the baseline first). */
-async function pickConfig(context: vscode.ExtensionContext, paths: LabPaths, arg: unknown): Promise<vscode.Uri | undefined> {
+export async function pickConfig(context: vscode.ExtensionContext, paths: LabPaths, arg: unknown, title = vscode.l10n.t('Train which experiment?')): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string') return vscode.Uri.file(resolve(paths.folder.uri.fsPath, arg));
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -37,7 +37,7 @@ async function pickConfig(context: vscode.ExtensionContext, paths: LabPaths, arg
   if (baseline > 0) configs.unshift(...configs.splice(baseline, 1));
   const pick = await vscode.window.showQuickPick(
     configs.map((uri) => ({ label: vscode.workspace.asRelativePath(uri, false), uri })),
-    { title: vscode.l10n.t('Train which experiment?'), ignoreFocusOut: true },
+    { title, ignoreFocusOut: true },
   );
   return pick?.uri;
 }

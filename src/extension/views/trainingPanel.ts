@@ -12,7 +12,8 @@ import { COMMANDS } from '../commands/ids';
 import { notify } from '../notify';
 import { output } from '../output';
 import { TrainingStore, type TrainingStateChange } from '../training/trainingStore';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
+import { webviewHtml } from '../webviewHtml';
+import { loadGallery, openGalleryPhoto, trainingPanelOptions } from './trainingGallery';
 
 /** Progress ticks are posted to the webview at most this often (about 5 a second). */
 const PROGRESS_POST_MS = 200;
@@ -35,6 +36,8 @@ export class TrainingPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private postTimer?: ReturnType<typeof setTimeout>;
   private lastPost = 0;
+  /** The run folder whose gallery this webview has (or is getting). */
+  private galleryRunDir?: string;
 
   /** Call once from activate(): restores the last state and the panel after a window reload. */
   static init(context: vscode.ExtensionContext): vscode.Disposable {
@@ -74,7 +77,7 @@ export class TrainingPanel {
       TrainingPanel.viewType,
       vscode.l10n.t('Training'),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
-      webviewOptions(extensionUri),
+      trainingPanelOptions(extensionUri),
     );
     TrainingPanel.current = new TrainingPanel(panel, extensionUri);
     return TrainingPanel.current;
@@ -108,7 +111,14 @@ export class TrainingPanel {
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
   ) {
-    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.options = trainingPanelOptions(extensionUri);
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (e.affectsConfiguration('catsDogs.datasetFolder')) panel.webview.options = trainingPanelOptions(extensionUri);
+      },
+      undefined,
+      this.disposables,
+    );
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'training.js', vscode.l10n.t('Training'));
     panel.title = TrainingPanel.titleOf(TrainingPanel.store.state);
     panel.webview.onDidReceiveMessage((raw) => this.receive(raw), undefined, this.disposables);
@@ -141,8 +151,23 @@ export class TrainingPanel {
     clearTimeout(this.postTimer);
     this.postTimer = undefined;
     this.lastPost = Date.now();
-    const message: TrainingHostToView = { type: 'state', protocolVersion: WEBVIEW_PROTOCOL_VERSION, state: TrainingPanel.store.state, locale: vscode.env.language };
+    const state = TrainingPanel.store.state;
+    const message: TrainingHostToView = { type: 'state', protocolVersion: WEBVIEW_PROTOCOL_VERSION, state, locale: vscode.env.language };
     void this.panel.webview.postMessage(message);
+    if (state.phase === 'finished' && state.status === 'completed' && state.runDir && state.runDir !== this.galleryRunDir) void this.postGallery(state.runDir);
+  }
+
+  /** The misclassified test photos of a completed run (the others have no predictions), once per run and webview load. */
+  private async postGallery(runDir: string): Promise<void> {
+    this.galleryRunDir = runDir;
+    try {
+      const gallery = await loadGallery(runDir, this.panel.webview);
+      if (this.galleryRunDir !== runDir) return;
+      const message: TrainingHostToView = { type: 'gallery', gallery };
+      await this.panel.webview.postMessage(message);
+    } catch (err) {
+      output().warn(`Could not load the misclassified photos of ${runDir}: ${err instanceof Error ? err.message : err}`);
+    }
   }
 
   private receive(raw: unknown): void {
@@ -159,7 +184,11 @@ export class TrainingPanel {
     switch (msg.type) {
       case 'ready':
         if (msg.protocolVersion !== WEBVIEW_PROTOCOL_VERSION) output().warn(`The Training view speaks protocol ${msg.protocolVersion}, the host ${WEBVIEW_PROTOCOL_VERSION}.`);
+        this.galleryRunDir = undefined; // a fresh page: send it again
         return this.postNow();
+      case 'openPhoto':
+        await openGalleryPhoto(msg.file);
+        return;
       case 'cancel':
         return TrainingPanel.requestCancel();
       case 'openRunFolder':
@@ -169,7 +198,7 @@ export class TrainingPanel {
         if (state.runId) await vscode.commands.executeCommand(COMMANDS.compareRuns, [state.runId]);
         return;
       case 'createVariant':
-        // The variant command (the lead's) takes the config the run came from.
+        // The variant command takes the config the run came from.
         await vscode.commands.executeCommand(COMMANDS.newVariant, state.configPath ? configUri(state.configPath) : undefined, state.runId);
         return;
     }

@@ -43,15 +43,43 @@ export interface TrainingViewState {
   log: string[];
 }
 
+/** A misclassified test photo, for the gallery under the confusion matrix. */
+export interface GalleryPhoto {
+  /** Absolute path (what the view sends back to open it). */
+  file: string;
+  name: string;
+  /** webview URI of the photo; absent when it lies outside the dataset folder (then it is not shown). */
+  src?: string;
+  label: 'cat' | 'dog';
+  predicted: 'cat' | 'dog';
+  /** The probability of the wrong answer, 0.5 to 1. */
+  confidence: number;
+}
+
+/** A run's misclassified test photos, worst first (sent apart from the state: its URIs belong to one webview). */
+export interface MisclassifiedGallery {
+  runDir: string;
+  /** Test photos in predictions.csv. */
+  tested: number;
+  /** Misclassified photos in all (photos holds the worst of them). */
+  total: number;
+  photos: GalleryPhoto[];
+  /** Why there is no gallery (predictions.csv missing or unreadable). */
+  problem?: string;
+}
+
 export type TrainingHostToView =
-  | { type: 'state'; protocolVersion: number; state: TrainingViewState; locale: string };
+  | { type: 'state'; protocolVersion: number; state: TrainingViewState; locale: string }
+  | { type: 'gallery'; gallery: MisclassifiedGallery };
 
 export type TrainingViewToHost =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'cancel' }
   | { type: 'openRunFolder' }
   | { type: 'compareWithBest' }
-  | { type: 'createVariant' };
+  | { type: 'createVariant' }
+  /** Open a photo of the gallery (the host checks it lies in the dataset folder). */
+  | { type: 'openPhoto'; file: string };
 
 export interface RunCurves {
   runId: string;
@@ -112,6 +140,8 @@ export function parseTrainingViewMessage(value: unknown): TrainingViewToHost | u
     case 'compareWithBest':
     case 'createVariant':
       return { type: value.type };
+    case 'openPhoto':
+      return typeof value.file === 'string' && value.file.length > 0 && value.file.length < 4096 && !value.file.includes('\0') ? { type: 'openPhoto', file: value.file } : undefined;
   }
   return undefined;
 }

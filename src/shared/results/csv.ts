@@ -7,7 +7,8 @@ import { NUMERIC_FIELDS, RESULT_COLUMNS, ROW_FIELD_BY_COLUMN, type ResultColumn,
 
 const STATUSES = new Set(['completed', 'cancelled', 'failed', 'running']);
 
-function quote(field: string): string {
+/** One CSV field: quoted when needed, with a leading formula character defused. */
+export function quote(field: string): string {
   // A leading =, +, - or @ would run as a formula in a spreadsheet; a leading apostrophe defuses it.
   const safe = /^[=+\-@\t\r]/.test(field) && !/^-?\d/.test(field) ? `'${field}` : field;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -15,6 +15,11 @@ describe('webview messages are validated strictly', () => {
     assert.equal(parseTrainingViewMessage('cancel'), undefined);
   });
 
+  it('takes a photo to open only as a plain path string (the host checks where it lies)', () => {
+    assert.deepEqual(parseTrainingViewMessage({ type: 'openPhoto', file: '/w/cats_vs_dogs/test/cats/cat.1.jpg', x: 1 }), { type: 'openPhoto', file: '/w/cats_vs_dogs/test/cats/cat.1.jpg' });
+    for (const file of ['', 'a\0b', 'x'.repeat(5000), 42, undefined, { path: '/a' }]) assert.equal(parseTrainingViewMessage({ type: 'openPhoto', file }), undefined, String(file));
+  });
+
   it('accepts run actions and comparisons only for safe, distinct, bounded run ids', () => {
     assert.deepEqual(parseExperimentsViewMessage({ type: 'runAction', action: 'delete', runId: 'r1' }), { type: 'runAction', action: 'delete', runId: 'r1' });
     assert.equal(parseExperimentsViewMessage({ type: 'runAction', action: 'delete', runId: '../../etc' }), undefined);

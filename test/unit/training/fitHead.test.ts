@@ -90,4 +90,22 @@ describe('training the head on features', () => {
     );
     assert.equal(batches, 3);
   });
+
+  it('hears a cancel that arrives as an event (an IPC message, Ctrl+C) while it trains on cached features', async () => {
+    const head = buildHead([2, 2, 4], { pooling: 'flatten', layers: [] }, 1);
+    head.compile({ optimizer: makeOptimizer('adam', 0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    const controller = new AbortController();
+    // The abort comes from a timer, as the host's message would: the loop must let the event loop run.
+    setTimeout(() => controller.abort(), 30);
+    let epochs = 0;
+    await assert.rejects(
+      fitOnFeatures({
+        model: head, inputShape: [2, 2, 4], train: blobs(100, 1), validation: blobs(20, 2), epochs: 1000, batchSize: 10, seed: 1, phase: 'train',
+        signal: controller.signal,
+        onEpoch: () => void epochs++,
+      }),
+      /Cancelled/,
+    );
+    assert.ok(epochs < 1000, `stopped after ${epochs} of 1000 epochs`);
+  });
 });
