@@ -44,7 +44,8 @@ export async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  // Enter runs the focused row: wait until the filter has put the command there (the list lags the typing).
+  const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
 }
