@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, scratchHome, startServer } from '../support/vscodeServer.mjs';
-import { installVsix, paletteEntries, runCommand, waitForWorkbench } from './support.mjs';
+import { findWebviewFrame, installVsix, paletteEntries, runCommand, waitForWorkbench } from './support.mjs';
 
 const COLUMNS = 'run_id,date,name,backbone,input_size,pooling,head,optimizer,learning_rate,batch_size,epochs_planned,epochs_run,best_epoch,best_val_acc,test_acc,test_loss,train_seconds,seconds_per_epoch,backend,device,status,config,run_dir';
 
@@ -45,6 +45,8 @@ export const WALKTHROUGH_TEXT = {
     poolingStep: 'Flatten or GlobalAveragePooling2D',
     poolingMarkdown: '16 times fewer',
     button: 'Prepare Dataset',
+    showExperiments: 'Cats vs Dogs: Show Experiments',
+    testAccColumn: 'Test acc',
   },
   ru: {
     command: 'Кошки и собаки: Открыть пошаговое руководство',
@@ -52,6 +54,8 @@ export const WALKTHROUGH_TEXT = {
     poolingStep: 'Flatten или GlobalAveragePooling2D',
     poolingMarkdown: 'в 16 раз меньше',
     button: 'Подготовить датасет',
+    showExperiments: 'Кошки и собаки: Показать эксперименты',
+    testAccColumn: 'Точн. (тест)',
   },
 };
 
@@ -137,6 +141,14 @@ export async function walkthroughSession({ runtime, vsix, root, shots, step, loc
         if (!labels.some((l) => l.includes(text.command))) throw new Error(`"${text.command}" is not in the palette: ${JSON.stringify(labels)}`);
       });
       await step(`[${locale}] the lab walkthrough opens, ticks the steps the results satisfy, shows a step's markdown`, () => checkWalkthrough(page, locale, shots));
+      await step(`[${locale}] the Experiments view speaks the same language`, async () => {
+        const text = WALKTHROUGH_TEXT[locale];
+        await runCommand(page, text.showExperiments);
+        const frame = await findWebviewFrame(page, text.testAccColumn);
+        const content = await frame.evaluate(() => document.getElementById('root').innerText);
+        if (!content.includes('baseline-gap')) throw new Error(`the seeded runs are not in the table: ${content.slice(0, 300)}`);
+        await page.screenshot({ path: join(shots, `experiments-${locale}.png`) });
+      });
     } finally {
       await browser.close().catch(() => {});
       await server.stop();
