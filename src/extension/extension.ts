@@ -6,7 +6,10 @@ import { trainCommand } from './commands/train';
 import { TrainingPanel } from './views/trainingPanel';
 import type { TrainingViewState } from '../shared/protocol/webview';
 import { recordInterruptedRuns } from './interruptedRuns';
-import { COMMANDS, EXPERIMENTS_VIEW_ID } from './commands/ids';
+import { COMMANDS, EXPERIMENTS_VIEW_ID, WALKTHROUGH_ID } from './commands/ids';
+import { showBestRun } from './commands/showBestRun';
+import { LabProgressContext } from './labProgress';
+import type { LabProgress } from '../shared/analysis/labProgress';
 import { shownMessages, type ShownMessage } from './notify';
 import { output } from './output';
 import { registerLabViews } from './views/registerLabViews';
@@ -19,6 +22,8 @@ export interface CatsDogsApi {
   readonly shownMessages: readonly ShownMessage[];
   /** What the Training view shows now. */
   trainingState(): TrainingViewState;
+  /** The lab's progress as last set in the walkthrough's context keys (undefined until first computed). */
+  labProgress(): LabProgress | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CatsDogsApi {
@@ -26,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   context.subscriptions.push(log);
   log.info(`Cats vs Dogs Lab ${context.extension.packageJSON.version} activated (${vscode.env.appName} ${vscode.version}).`);
 
-  registerLabViews(context);
+  const experiments = registerLabViews(context);
+  const progress = new LabProgressContext(experiments.onDidChangeLabFiles);
+  context.subscriptions.push(progress);
   void recordInterruptedRuns();
 
   const register = (id: string, fn: (...args: any[]) => unknown) => registerCommand(context, id, fn);
@@ -48,7 +55,11 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
     await vscode.commands.executeCommand(`${EXPERIMENTS_VIEW_ID}.focus`);
   });
 
-  return { shownMessages, trainingState: () => TrainingPanel.state };
+  register(COMMANDS.showBestRun, () => showBestRun());
+
+  register(COMMANDS.openWalkthrough, () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false));
+
+  return { shownMessages, trainingState: () => TrainingPanel.state, labProgress: () => progress.state };
 }
 
 /** The window is closing or reloading: the engine stops with it (it also stops by itself when the IPC channel closes). */

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { ensureRuntime } from '../../scripts/vscode-runtime.mjs';
 import { launchBrowser, scratchHome, startServer } from '../support/vscodeServer.mjs';
 import { findWebviewFrame, installVsix, paletteEntries, runCommand, stepRunner, waitForNotification, waitForWorkbench } from './support.mjs';
+import { walkthroughSession } from './walkthrough.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = join(root, 'test-results/e2e');
@@ -62,6 +63,8 @@ async function main() {
     await server.stop();
     home.cleanup();
   }
+  // The walkthrough, each language in a fresh VS Code whose display language it is.
+  for (const locale of ['en', 'ru']) await walkthroughSession({ runtime, vsix, root, shots, step, locale });
   writeCounts(counts);
   console.log(`\ne2e: ${counts.passed} passed, ${counts.failed} failed`);
   process.exit(counts.failed ? 1 : 0);

@@ -1,6 +1,6 @@
 /** A run folder (experiments/runs/<runId>/): see src/shared/results/runFolder.ts for what it holds. */
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../shared/node/atomicWrite';
 import type { ExperimentConfig } from '../../shared/config/types';
 import type { EpochPoint } from '../../shared/protocol/webview';
@@ -11,6 +11,17 @@ export function makeRunId(name: string, date: Date): string {
   const stamp = date.toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-');
   const safe = name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'run';
   return `${stamp}_${safe}`;
+}
+
+/**
+ * A config's "$schema" as seen from another folder: a relative reference such as
+ * "./.schema/experiment.schema.json" is resolved against the config's folder and made relative to
+ * `toDir`, so the copy in the run folder still finds the schema. URLs and absolute paths are kept.
+ */
+export function rebaseSchemaRef(ref: string, fromDir: string, toDir: string): string {
+  if (/^[a-z][\w+.-]*:/i.test(ref) || isAbsolute(ref)) return ref;
+  const rel = relative(toDir, resolve(fromDir, ref)).split('\\').join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 export class RunFolder {
@@ -40,8 +51,10 @@ export class RunFolder {
     return join(this.dir, RUN_FILES[file]);
   }
 
-  async writeConfig(config: ExperimentConfig): Promise<void> {
-    await writeFileAtomic(this.path('config'), JSON.stringify(config, null, 2) + '\n');
+  /** Writes the exact config used; `configPath` (the file it came from) lets a relative "$schema" be rebased. */
+  async writeConfig(config: ExperimentConfig, configPath?: string): Promise<void> {
+    const copy = config.$schema !== undefined && configPath ? { ...config, $schema: rebaseSchemaRef(config.$schema, dirname(configPath), this.dir) } : config;
+    await writeFileAtomic(this.path('config'), JSON.stringify(copy, null, 2) + '\n');
   }
 
   async appendMetrics(point: EpochPoint): Promise<void> {

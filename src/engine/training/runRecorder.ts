@@ -31,7 +31,7 @@ export class RunRecorder {
 
   async start(): Promise<void> {
     await writeRunOwner(this.run.dir);
-    await this.run.writeConfig(this.summary.config);
+    await this.run.writeConfig(this.summary.config, this.configPath);
     await this.save();
   }
 

@@ -15,7 +15,13 @@ export const COMMANDS = {
   cancelSweep: 'catsDogs.cancelSweep',
   classifyPhoto: 'catsDogs.classifyPhoto',
   classifyPhotoWithRun: 'catsDogs.classifyPhotoWithRun',
+  showBestRun: 'catsDogs.showBestRun',
+  openWalkthrough: 'catsDogs.openWalkthrough',
+  /** The walkthrough's last step runs it. */
   exportResults: 'catsDogs.exportResults',
 } as const;
 
 export const EXPERIMENTS_VIEW_ID = 'catsDogs.experiments';
+
+/** The walkthrough as workbench.action.openWalkthrough names it: `<publisher>.<name>#<walkthrough id>`. */
+export const WALKTHROUGH_ID = 'cats-vs-dogs-lab.cats-vs-dogs-lab#lab';

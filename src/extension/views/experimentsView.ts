@@ -27,6 +27,9 @@ export class ExperimentsViewProvider implements vscode.WebviewViewProvider, vsco
   private readonly disposables: vscode.Disposable[] = [];
   private compareIds: string[] = [];
   private refreshTimer?: ReturnType<typeof setTimeout>;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The results table, the dataset, trust or the running run changed (debounced): the lab's progress may have moved. */
+  readonly onDidChangeLabFiles = this.changed.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {
     const paths = labPaths();
@@ -36,6 +39,7 @@ export class ExperimentsViewProvider implements vscode.WebviewViewProvider, vsco
       this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh));
     }
     this.disposables.push(
+      this.changed,
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
       TrainingPanel.onDidChangeState((c) => {
         if (c.previousPhase !== c.state.phase) this.refresh();
@@ -180,7 +184,10 @@ export class ExperimentsViewProvider implements vscode.WebviewViewProvider, vsco
   /** Re-reads the table and posts it (debounced: file events come in bursts). */
   refresh(): void {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.postState(), 100);
+    this.refreshTimer = setTimeout(() => {
+      this.changed.fire();
+      void this.postState();
+    }, 100);
   }
 
   async postState(): Promise<void> {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parseTable } from '../../../src/shared/results/csv';
-import { activateExtension } from '../support/extensionHost';
+import { activateExtension, waitFor } from '../support/extensionHost';
 
 const SHARED = process.env.CATS_DOGS_SHARED!;
 
@@ -19,6 +19,7 @@ describe('prepare and train in the extension host', function () {
     assert.deepEqual(prepared.counts, { train: { cats: 700, dogs: 700 }, validation: { cats: 150, dogs: 150 }, test: { cats: 150, dogs: 150 } });
     assert.ok(existsSync(join(folder().fsPath, 'cats_vs_dogs/dataset.json')));
     assert.ok(existsSync(join(folder().fsPath, 'experiments/baseline.json')), 'the baseline config was written');
+    await waitFor(() => api.labProgress()?.datasetReady || undefined, 'the walkthrough\'s catsDogs.datasetReady key', 30_000);
   });
 
   it('trains MobileNet 0.25 from ../shared and records the run everywhere', async () => {
@@ -52,6 +53,10 @@ describe('prepare and train in the extension host', function () {
     for (const f of ['config.json', 'metrics.csv', 'summary.json', 'log.txt', 'predictions.csv', 'model/head/model.json']) {
       assert.ok(existsSync(join(result.runDir, f)), `the run folder has ${f}`);
     }
+    assert.equal(JSON.parse(readFileSync(join(result.runDir, 'config.json'), 'utf8')).$schema, '../../.schema/experiment.schema.json', 'the run\'s config still finds the schema');
+    const progress = await waitFor(() => (api.labProgress()?.runCount === 1 ? api.labProgress() : undefined), 'the finished run in the walkthrough\'s keys', 30_000);
+    assert.equal(progress.backbonesTried, 1);
+    assert.equal(progress.baselineDone, false, 'a MobileNet run is not the baseline');
   });
 
   it('refuses an invalid config with the field and position, and starts nothing', async () => {
