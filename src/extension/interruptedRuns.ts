@@ -13,7 +13,7 @@ export async function recordInterruptedRuns(): Promise<string[]> {
   const paths = labPaths();
   if (!paths || !vscode.workspace.isTrusted) return [];
   try {
-    const settled = await settleInterruptedRuns(paths.experiments.fsPath);
+    const settled = await settleInterruptedRuns(paths.experiments.fsPath, paths.folder.uri.fsPath);
     if (settled.length) output().warn(`Recorded the end of ${settled.length} interrupted run(s): ${settled.map((r) => `${r.runId} (${r.status})`).join(', ')}`);
     return settled.map((r) => r.runId);
   } catch (err) {

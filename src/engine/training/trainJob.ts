@@ -87,7 +87,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
     test: labelled(layout.test.cats, layout.test.dogs),
   };
   // Runs killed earlier (from the CLI or a window) are still 'running' in results.csv: record their end first.
-  await recordInterruptedRuns(job.experimentsDir).then(
+  await recordInterruptedRuns(job.experimentsDir, workspaceDir).then(
     (settled) => settled.length && log(`Recorded the end of ${settled.length} interrupted run(s): ${settled.map((r) => `${r.runId} (${r.status})`).join(', ')}.`, 'warn'),
     (err) => log(`Could not check results.csv for interrupted runs: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
   );

@@ -78,6 +78,24 @@ describe('interrupted runs are settled by whoever starts next', () => {
     assert.equal(row.runDir, sampleRow().runDir, 'the paths of the row are kept');
   });
 
+  it('records a run killed before its first row (found by its owner file) as failed, with workspace-relative paths', async () => {
+    const runDir = join(dir, 'runs', 'rowless');
+    await writeRunOwner(runDir, deadPid());
+    writeFileSync(join(runDir, 'summary.json'), JSON.stringify({ ...summaryOf('rowless', 'running'), configPath: join(dir, 'tiny.json') }));
+    await writeRunOwner(join(dir, 'runs', 'no-summary'), deadPid());
+    await writeRunOwner(join(dir, 'runs', 'live'));
+    writeFileSync(join(dir, 'runs', 'live', 'summary.json'), JSON.stringify(summaryOf('live', 'running')));
+    const settled = await recordInterruptedRuns(dir, join(dir, '..'));
+    assert.deepEqual(settled.map((r) => `${r.runId}:${r.status}`), ['rowless:failed']);
+    const [row] = (await readTable(dir)).rows;
+    assert.equal(row.runId, 'rowless');
+    const base = dir.split('/').at(-1);
+    assert.equal(row.runDir, `${base}/runs/rowless`);
+    assert.equal(row.config, `${base}/tiny.json`);
+    assert.equal(existsSync(join(dir, 'runs', 'no-summary', '.owner.json')), false, 'a run that died before its summary is only tidied');
+    assert.equal(existsSync(join(dir, 'runs', 'live', '.owner.json')), true, 'a live run is left alone');
+  });
+
   it('leaves live runs alone and never follows a hand-edited run id out of the runs folder', async () => {
     await writeRunOwner(join(dir, 'runs', 'alive'));
     await appendRow(dir, sampleRow({ runId: 'alive', status: 'running' }));
