@@ -24,6 +24,26 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
+/** How long a loop may keep the thread before it lets pending events in. */
+const YIELD_EVERY_MS = 20;
+let lastYield = 0;
+
+/**
+ * throwIfCancelled for loops of tfjs work, called once per batch. tfjs' promises resolve as
+ * microtasks, so a training loop never returns to the event loop by itself: Ctrl+C (SIGINT), the
+ * host's `cancel` message and the IPC channel closing would wait until the whole run had ended.
+ * Every YIELD_EVERY_MS this waits one turn of the event loop (setImmediate: I/O and signals are
+ * handled first), so a cancel is seen at the next batch. It changes no result.
+ */
+export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield >= YIELD_EVERY_MS) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  }
+  throwIfCancelled(signal);
+}
+
 /** Turns anything thrown into the protocol's error shape. */
 export function toErrorMessage(err: unknown): { message: string; hint?: string; code: EngineErrorCode; path?: string } {
   if (err instanceof EngineError) return { message: err.message, hint: err.hint, code: err.code, path: err.path };
