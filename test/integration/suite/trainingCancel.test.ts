@@ -22,10 +22,18 @@ describe('cancel from the UI', function () {
     };
     const uri = vscode.Uri.joinPath(folder(), 'experiments', 'cancel-me.json');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(config, null, 2)));
+    const t0 = Date.now();
     const training = vscode.commands.executeCommand<any>('catsDogs.train', uri);
-    await waitFor(() => (api.trainingState().epochs.length >= 1 ? true : undefined), 'the first epoch', 120_000);
+    // The view still shows the previous run until this one starts: wait for this run's first epoch.
+    await waitFor(() => {
+      const s = api.trainingState();
+      return s.runName === 'cancel-me' && s.phase === 'running' && s.epochs.length >= 1 ? true : undefined;
+    }, 'the first epoch', 180_000);
+    console.log(`      first epoch after ${((Date.now() - t0) / 1000).toFixed(1)} s; cancelling`);
     await vscode.commands.executeCommand('catsDogs.cancelTraining');
+    const t1 = Date.now();
     const result = await training;
+    console.log(`      the command returned ${((Date.now() - t1) / 1000).toFixed(1)} s after the cancel, ${api.trainingState().epochs.length} epochs`);
     assert.equal(result?.status, 'cancelled', JSON.stringify(result));
     const state = api.trainingState();
     assert.equal(state.phase, 'finished');
