@@ -1,4 +1,4 @@
-import type { EngineErrorCode } from '../shared/protocol/engine';
+import { OUT_OF_MEMORY_HINT, type EngineErrorCode } from '../shared/protocol/engine';
 
 /** An error the user can act on: what went wrong, and what to do about it. */
 export class EngineError extends Error {
@@ -44,12 +44,20 @@ export async function checkpoint(signal: AbortSignal | undefined): Promise<void>
   throwIfCancelled(signal);
 }
 
+/**
+ * How running out of memory shows up: V8 and typed arrays (Node), tfjs-node ("OOM when allocating"),
+ * WebGPU, and the wasm backend, whose heap stops at 4 GiB and then fails as "memory access out of
+ * bounds" or "offset is out of bounds" (measured: a Flatten head of 1e9 weights on wasm).
+ */
+export const OUT_OF_MEMORY_PATTERN =
+  /out of memory|\bOOM\b|Cannot allocate|Array buffer allocation failed|Invalid typed array length|WebAssembly\.Memory|Cannot enlarge memory|Maximum memory size exceeded|memory access out of bounds|offset is out of bounds|GPUOutOfMemoryError|std::bad_alloc/i;
+
 /** Turns anything thrown into the protocol's error shape. */
 export function toErrorMessage(err: unknown): { message: string; hint?: string; code: EngineErrorCode; path?: string } {
   if (err instanceof EngineError) return { message: err.message, hint: err.hint, code: err.code, path: err.path };
   const message = err instanceof Error ? err.message : String(err);
-  if (/out of memory|OOM|Cannot allocate|Array buffer allocation failed|Invalid typed array length|RangeError: WebAssembly\.Memory/i.test(message)) {
-    return { message: `Out of memory: ${message}`, hint: 'Use a smaller training.batchSize or backbone.inputSize, or close other programs.', code: 'out-of-memory' };
+  if (OUT_OF_MEMORY_PATTERN.test(message) || (err instanceof Error && OUT_OF_MEMORY_PATTERN.test(err.name))) {
+    return { message: `Out of memory: ${message}`, hint: OUT_OF_MEMORY_HINT, code: 'out-of-memory' };
   }
   return { message, code: 'internal' };
 }

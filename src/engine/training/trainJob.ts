@@ -29,6 +29,7 @@ import { ENGINE_VERSION } from '../version';
 import { chooseExtractor } from './extractorChoice';
 import { fitOnFeatures, predictAll } from './fitHead';
 import { buildHead } from './head';
+import { checkHeadFits } from './memoryCheck';
 import { makeOptimizer } from './optimizer';
 import { accuracy, binaryCrossEntropy, confusionMatrix } from './metrics';
 import { RunFolder } from './runFolder';
@@ -127,6 +128,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
         else if (e.message) log(e.message);
       },
     });
+    checkHeadFits(backbone.featureShape, config, backend.name);
     const head = buildHead(backbone.featureShape, config.head, config.training.seed);
     disposables.push(head);
     const trainable = config.backbone.trainable;

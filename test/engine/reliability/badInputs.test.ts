@@ -61,6 +61,12 @@ async function runOf(lab: Lab): Promise<RunSummary | undefined> {
   return JSON.parse(await fs.readFile(join(lab.experimentsDir, 'runs', runs.sort().at(-1)!, 'summary.json'), 'utf8')) as RunSummary;
 }
 
+/** Ran once, failed, recorded: no retry. */
+async function oneFailedRun(lab: Lab): Promise<void> {
+  assert.equal((await fs.readdir(join(lab.experimentsDir, 'runs'))).length, 1, 'one run, not retried');
+  assert.equal((await runOf(lab))?.status, 'failed');
+}
+
 let server: TestServer | undefined;
 const serverUrl = () => server!.url;
 
@@ -232,6 +238,23 @@ const CASES: Case[] = [
     config: withBackbone({ weights: '@SERVER@/hostile/model.json' }),
     code: 1,
     message: /names an unsafe weight path "https:\/\/evil\.example\/shard\.bin"/,
+  },
+  // Memory
+  {
+    group: 'memory',
+    input: 'Flatten head of 1e9 weights (inputSize 1024, Dense 4096) on wasm',
+    config: { ...withBackbone({ inputSize: 1024 }), head: { pooling: 'flatten', layers: [{ units: 4096, activation: 'relu', dropout: 0.5 }] } },
+    code: 1,
+    message: /Error: This experiment needs at least 17\.2 GB to train, more than the wasm backend's 4 GiB: .*\n\s+Use a smaller training\.batchSize or backbone\.inputSize .*Nothing was retried/,
+    check: oneFailedRun,
+  },
+  {
+    group: 'memory',
+    input: 'batchSize 4096 of 1024 px Flatten features on wasm',
+    config: { ...withBackbone({ inputSize: 1024 }), head: { pooling: 'flatten', layers: [{ units: 16, activation: 'relu', dropout: 0 }] }, training: { optimizer: 'adam', learningRate: 0.001, batchSize: 4096, epochs: 2, seed: 7 } },
+    code: 1,
+    message: /more than the wasm backend's 4 GiB: a batch of 4096 photos holds 262,144 feature values each/,
+    check: oneFailedRun,
   },
   // The results table
   {
