@@ -3,7 +3,7 @@
 //   unit         type check, lint, mocha on test/unit (no VS Code, no ../shared)
 //   engine       mocha on test/engine: real tfjs, real photos and weights from ../shared
 //   integration  mocha inside a real VS Code extension host (the VS Code server in code-server), in a
-//                trusted workspace, then in an untrusted one (Restricted Mode)
+//                trusted workspace, then in an untrusted one (Restricted Mode); the webview harness
 //   e2e          the packaged .vsix in code-server, driven through the UI in Chromium
 // `node scripts/test.mjs unit engine` runs only those tiers. Each tier installs what it needs.
 import { spawnSync } from 'node:child_process';
@@ -93,6 +93,8 @@ for (const tier of tiers) {
     if (needsBuild && !results.some((r) => r.name === 'build')) check('build', 'build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
     harness('integration', 'test/integration/run.mjs');
     harness('integration', 'test/integration/run.mjs', ['--restricted']);
+    // The webviews in Chromium under VS Code's CSP: layout, themes, and hostile strings rendered as text.
+    harness('integration', 'test/webview-harness/screenshots.mjs');
   } else if (tier === 'e2e') {
     harness('e2e', 'test/e2e/run.mjs');
   }
