@@ -51,6 +51,8 @@ export const statusItems: FakeStatusBarItem[] = [];
 export const fakeVscode = {
   EventEmitter,
   StatusBarAlignment: { Left: 1, Right: 2 },
+  env: { language: 'en' },
+  Uri: { joinPath: (base: { path: string }, ...segments: string[]) => ({ path: [base.path, ...segments].join('/') }) },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (m, i) => (args[Number(i)] === undefined ? m : String(args[Number(i)]))) },
   window: {
     createStatusBarItem: (): FakeStatusBarItem => {
