@@ -11,6 +11,7 @@ import { output } from './output';
 import { registerLabViews } from './views/registerLabViews';
 import { prepareDatasetCommand, type PrepareArgs } from './commands/prepareDataset';
 import { stopAllEngines } from './engine/engineJobs';
+import { labPaths } from './workspace';
 
 /** What activate() returns: a small surface for the integration tests and other extensions. */
 export interface CatsDogsApi {
@@ -25,7 +26,11 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   log.info(`Cats vs Dogs Lab ${context.extension.packageJSON.version} activated (${vscode.env.appName} ${vscode.version}).`);
 
   registerLabViews(context);
-  void recordInterruptedRuns();
+  // Runs that died with an earlier window get their end; the Training view then shows that end.
+  void recordInterruptedRuns().then(() => {
+    const paths = labPaths();
+    if (paths && vscode.workspace.isTrusted) return TrainingPanel.showRecordedEnd(paths.experiments.fsPath).catch(() => undefined);
+  });
 
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(
