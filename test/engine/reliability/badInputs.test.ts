@@ -234,6 +234,13 @@ const CASES: Case[] = [
   },
   {
     group: 'weights',
+    input: 'model.json URL whose download does not match weightsMd5',
+    config: withBackbone({ weights: '@SERVER@/mobilenet/model.json', weightsMd5: 'f'.repeat(32) }),
+    code: 1,
+    message: /The file from \S+\/mobilenet\/model\.json has md5 [0-9a-f]{32}, expected f{32}\.\n\s+The download is damaged or the file has changed upstream; it was deleted/,
+  },
+  {
+    group: 'weights',
     input: 'model.json URL naming a shard on another host',
     config: withBackbone({ weights: '@SERVER@/hostile/model.json' }),
     code: 1,
@@ -327,6 +334,7 @@ describe('reliability: bad inputs end with a clear message and lose nothing', fu
     root = testTempDir('cats-dogs-bad-');
     dataset = (await makeLab(join(root, 'base'))).dataDir;
     await fs.mkdir(join(root, 'served', 'hostile'), { recursive: true });
+    await fs.cp(join(MOBILENET_025_JSON, '..'), join(root, 'served', 'mobilenet'), { recursive: true });
     await fs.writeFile(join(root, 'served', 'hostile', 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['https://evil.example/shard.bin'], weights: [] }] }));
     server = await startFileServer(join(root, 'served'), { routes: { '/redirect.h5': (_q, res) => res.writeHead(302, { Location: 'https://evil.example/mobilenet.h5' }).end() } });
   });

@@ -109,9 +109,12 @@ interface Manifest {
 async function fetchTfjsModel(url: string, dir: string, opts: ResolveOptions): Promise<string> {
   const modelJson = join(dir, 'model.json');
   const complete = join(dir, '.complete');
-  if (existsSync(complete) && existsSync(modelJson)) return modelJson;
+  // backbone.weightsMd5, when given, is the model.json's MD5 (as for a model.json on disk).
+  const md5 = opts.weightsMd5?.toLowerCase();
+  if (existsSync(complete) && existsSync(modelJson) && (!md5 || (await fileDigests(modelJson, opts.cacheDir)).md5 === md5)) return modelJson;
+  await fs.rm(complete, { force: true });
   await fs.mkdir(dir, { recursive: true });
-  await downloadWithProgress(url, modelJson, undefined, opts, hostsForUserUrl(url));
+  await downloadWithProgress(url, modelJson, md5, opts, hostsForUserUrl(url));
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await fs.readFile(modelJson, 'utf8')) as Manifest;
