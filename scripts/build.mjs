@@ -65,12 +65,15 @@ const builds = [
   },
 ];
 
-if (withTests && existsSync(join(root, 'test/integration'))) {
-  const suites = readdirSync(join(root, 'test/integration/suite')).filter((f) => f.endsWith('.ts'));
+// Integration suites: test/integration/suite (a trusted workspace) and test/integration/restricted
+// (an untrusted one, Restricted Mode), each file bundled separately into out/test/<folder>/.
+for (const folder of ['suite', 'restricted']) {
+  if (!withTests || !existsSync(join(root, 'test/integration', folder))) continue;
+  const suites = readdirSync(join(root, 'test/integration', folder)).filter((f) => f.endsWith('.ts'));
   builds.push({
     ...common,
-    entryPoints: Object.fromEntries(suites.map((f) => [f.replace(/\.ts$/, ''), `test/integration/suite/${f}`])),
-    outdir: 'out/test/suite',
+    entryPoints: Object.fromEntries(suites.map((f) => [f.replace(/\.ts$/, ''), `test/integration/${folder}/${f}`])),
+    outdir: `out/test/${folder}`,
     platform: 'node',
     format: 'cjs',
     target: 'node20',

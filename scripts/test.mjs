@@ -2,7 +2,8 @@
 // `npm test`: every tier, in order, then one line "N passed, N failed".
 //   unit         type check, lint, mocha on test/unit (no VS Code, no ../shared)
 //   engine       mocha on test/engine: real tfjs, real photos and weights from ../shared
-//   integration  mocha inside a real VS Code extension host (the VS Code server in code-server)
+//   integration  mocha inside a real VS Code extension host (the VS Code server in code-server), in a
+//                trusted workspace, then in an untrusted one (Restricted Mode); the webview harness
 //   e2e          the packaged .vsix in code-server, driven through the UI in Chromium
 // `node scripts/test.mjs unit engine` runs only those tiers. Each tier installs what it needs.
 import { spawnSync } from 'node:child_process';
@@ -57,10 +58,11 @@ function mocha(tier, pattern, extra = []) {
 function harness(tier, script, args = []) {
   console.log(`\n=== ${tier}: ${script}`);
   const countsFile = join(scratch, `${tier}.json`);
+  rmSync(countsFile, { force: true });
   const r = run(process.execPath, [join(root, script), ...args], { env: { CATS_DOGS_COUNTS_FILE: countsFile, CATS_DOGS_SHARED: SHARED } });
   const counts = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
   if (!r.ok && counts.failed === 0) counts.failed = 1;
-  record(tier, script, counts, r.seconds);
+  record(tier, [script, ...args].join(' '), counts, r.seconds);
 }
 
 const needsBuild = tiers.some((t) => t === 'integration' || t === 'e2e');
@@ -90,6 +92,9 @@ for (const tier of tiers) {
   } else if (tier === 'integration') {
     if (needsBuild && !results.some((r) => r.name === 'build')) check('build', 'build', process.execPath, [join(root, 'scripts/build.mjs'), '--tests']);
     harness('integration', 'test/integration/run.mjs');
+    harness('integration', 'test/integration/run.mjs', ['--restricted']);
+    // The webviews in Chromium under VS Code's CSP: layout, themes, and hostile strings rendered as text.
+    harness('integration', 'test/webview-harness/screenshots.mjs');
   } else if (tier === 'e2e') {
     harness('e2e', 'test/e2e/run.mjs');
   }
@@ -97,9 +102,9 @@ for (const tier of tiers) {
 rmSync(scratch, { recursive: true, force: true });
 
 const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
-console.log('\nTier         Step                         Passed  Failed  Skipped  Seconds');
+console.log('\nTier         Step                                   Passed  Failed  Skipped  Seconds');
 for (const r of results) {
-  console.log(`${r.tier.padEnd(12)} ${r.name.padEnd(28)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${r.seconds.toFixed(1).padStart(7)}`);
+  console.log(`${r.tier.padEnd(12)} ${r.name.padEnd(38)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${r.seconds.toFixed(1).padStart(7)}`);
 }
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed > 0 ? 1 : 0);

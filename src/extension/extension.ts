@@ -16,6 +16,7 @@ import { registerLabViews } from './views/registerLabViews';
 import { prepareDatasetCommand, type PrepareArgs } from './commands/prepareDataset';
 import { stopAllEngines } from './engine/engineJobs';
 import { registerExperimentCommands } from './commands/registerExperimentCommands';
+import { labPaths } from './workspace';
 
 /** What activate() returns: a small surface for the integration tests and other extensions. */
 export interface CatsDogsApi {
@@ -34,7 +35,11 @@ export function activate(context: vscode.ExtensionContext): CatsDogsApi {
   const experiments = registerLabViews(context);
   const progress = new LabProgressContext(experiments.onDidChangeLabFiles);
   context.subscriptions.push(progress);
-  void recordInterruptedRuns();
+  // Runs that died with an earlier window get their end; the Training view then shows that end.
+  void recordInterruptedRuns().then(() => {
+    const paths = labPaths();
+    if (paths && vscode.workspace.isTrusted) return TrainingPanel.showRecordedEnd(paths.experiments.fsPath).catch(() => undefined);
+  });
 
   const register = (id: string, fn: (...args: any[]) => unknown) => registerCommand(context, id, fn);
 

@@ -132,3 +132,36 @@ export function gallery(photoUrl) {
     ],
   };
 }
+
+// Hostile strings in every field a view shows as text: a run name, paths, an error, log lines, a
+// device, table problems, config values. Each must appear as text, never become markup.
+export const XSS = '<img src=x onerror="window.__xss=1">';
+const XSS2 = '"><svg onload="window.__xss=2"></svg>';
+export const hostile = {
+  training: {
+    ...training.failed,
+    runName: `run ${XSS}`,
+    runId: `r-${XSS2}`,
+    configPath: `experiments/${XSS}.json`,
+    runDir: `/lab/${XSS2}`,
+    backend: { ...backend, device: `GPU ${XSS}`, reason: XSS2 },
+    backbone: { ...base.backbone, architecture: `VGG16 ${XSS}` },
+    error: { message: `Failed: ${XSS}`, hint: `Hint ${XSS2}` },
+    log: [`log ${XSS}`, XSS2],
+    progress: { phase: XSS, done: 1, total: 2, unit: XSS2, message: XSS },
+  },
+  experiments: {
+    rows: [
+      row({ runId: 'r-x1', name: `run ${XSS}`, backbone: `VGG16 ${XSS2}`, head: XSS, device: XSS, config: `experiments/${XSS}.json`, testAcc: 0.9 }),
+      row({ runId: 'r-x2', name: XSS2, optimizer: XSS, testAcc: 0.8 }),
+    ],
+    tableProblems: [{ line: 3, message: `bad cell ${XSS}` }],
+    datasetReady: true,
+    trusted: true,
+    compare: {
+      runIds: ['r-x1', 'r-x2'],
+      curves: [{ runId: 'r-x1', epochs: epochs(3) }, { runId: 'r-x2', epochs: epochs(2) }],
+      diff: [{ path: `head.${XSS}`, values: { 'r-x1': XSS, 'r-x2': XSS2 } }],
+    },
+  },
+};

@@ -5,11 +5,11 @@
 //   node test/webview-harness/screenshots.mjs [outDir]   (default .tmp/webview-screenshots)
 // Prints "N passed, N failed" at the end; exits 1 on any failure.
 import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { experiments, gallery, training } from './samples.mjs';
+import { XSS, experiments, gallery, hostile, training } from './samples.mjs';
 import { THEMES } from './themes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -213,8 +213,29 @@ for (const theme of ['dark', 'light']) {
   await finish('experiments-ru', p, errors);
 }
 
+// Hostile strings: rendered as text, no element made from them, no handler ran (CSP would also block it: checked by finish).
+for (const [bundle, state, viewport] of [
+  ['training.js', hostile.training, { width: 1000, height: 800 }],
+  ['experiments.js', hostile.experiments, { width: 380, height: 900 }],
+]) {
+  const name = `${bundle.replace('.js', '')}-hostile`;
+  const { p, errors } = await open(bundle, 'dark', viewport);
+  await post(p, state);
+  const found = await p.evaluate(() => ({
+    elements: document.querySelectorAll('img[src="x"], [onerror], [onload], svg[onload]').length,
+    xss: window.__xss,
+    text: document.body.innerText,
+  }));
+  check(`${name}: no element made from a hostile string`, found.elements === 0, `${found.elements}`);
+  check(`${name}: no handler ran`, found.xss === undefined, String(found.xss));
+  check(`${name}: the hostile run name is shown as text`, found.text.includes(XSS), found.text.slice(0, 300));
+  await p.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+  await finish(name, p, errors);
+}
+
 await browser.close();
 server.close();
+if (process.env.CATS_DOGS_COUNTS_FILE) writeFileSync(process.env.CATS_DOGS_COUNTS_FILE, JSON.stringify({ passed, failed, skipped: 0 }));
 console.log(`screenshots in ${outDir}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

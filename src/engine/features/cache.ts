@@ -34,6 +34,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { endianness, hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../shared/node/atomicWrite';
+import { testPausePoint } from '../../shared/node/testPause';
 import { resolveCacheDir } from '../cache/paths';
 import { EngineError } from '../errors';
 import { featureModelKey, isModelKey, type FeatureKeySpec } from './key';
@@ -504,6 +505,7 @@ export class FeatureWriter {
     shard.position += bytes.length;
     shard.hashes.push(...hashes);
     this.written += n;
+    testPausePoint('feature-append');
     if (shard.position >= this.maxShardBytes || Date.now() - shard.started >= this.sealAfterMs) await this.seal();
   }
 
@@ -539,6 +541,7 @@ export class FeatureWriter {
       await shard.handle.write(tail, 0, tail.length, shard.position);
       await shard.handle.sync();
       await shard.handle.close();
+      testPausePoint('feature-seal');
       await fs.rename(shard.tempPath, join(this.cache.dir, shard.name));
     } catch (err) {
       await shard.handle.close().catch(() => undefined);

@@ -4,7 +4,7 @@
  * write those to the cache, and hand back random access to all of them.
  */
 import { totalmem } from 'node:os';
-import { EngineError, throwIfCancelled } from '../errors';
+import { EngineError, checkpoint, throwIfCancelled } from '../errors';
 import { describeDecodeError } from '../images/decode';
 import { imageBatches, type FailedPhoto } from '../images/batches';
 import { hashFile } from '../net/download';
@@ -189,6 +189,7 @@ export async function extractFeatures(
       signal,
     });
     for await (const batch of batches) {
+      await checkpoint(signal);
       for (const problem of batch.failed) {
         const rows = rowsByHash.get(missing[problem.index])!;
         for (const index of rows) skipped.push({ index, file: files[index], reason: problem.reason });

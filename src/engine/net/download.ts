@@ -22,6 +22,28 @@ export interface DownloadOptions {
   maxRedirects?: number;
 }
 
+/** An entry "*.example.com" allows every subdomain of example.com; others allow exactly that host. */
+export function hostAllowed(hostname: string, allowedHosts: readonly string[]): boolean {
+  const host = hostname.toLowerCase();
+  return allowedHosts.some((h) => (h.startsWith('*.') ? host.endsWith(h.slice(1).toLowerCase()) : host === h.toLowerCase()));
+}
+
+/**
+ * The hosts a download named by the user may use: the defaults, plus the host the user wrote (and its
+ * subdomains, where CDNs answer redirects). A weights URL in an experiment config is the user's
+ * choice (and configs only run in a trusted workspace), so its https host is allowed; redirects to any
+ * other host, and plain http, are still refused.
+ */
+export function hostsForUserUrl(url: string): string[] {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return [...DEFAULT_ALLOWED_HOSTS];
+  }
+  return [...DEFAULT_ALLOWED_HOSTS, host, `*.${host}`];
+}
+
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
@@ -39,7 +61,7 @@ export function checkDownloadUrl(url: string, allowedHosts: readonly string[] = 
     return parsed;
   }
   if (parsed.protocol !== 'https:') throw new EngineError('download', `Refusing to download over ${parsed.protocol.replace(':', '')}: ${url}`, 'Use an https:// address.');
-  if (!allowedHosts.includes(parsed.hostname)) {
+  if (!hostAllowed(parsed.hostname, allowedHosts)) {
     throw new EngineError('download', `Downloads from ${parsed.hostname} are not allowed.`, `Allowed hosts: ${allowedHosts.join(', ')}. Download the file yourself and give its path instead.`);
   }
   return parsed;

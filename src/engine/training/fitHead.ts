@@ -4,8 +4,7 @@
  * Stops between batches when cancelled; keeps the best epoch's weights when asked.
  */
 import type { EpochPoint } from '../../shared/protocol/webview';
-import { throwIfCancelled } from '../errors';
-import { yieldToEvents } from '../util/yieldToEvents';
+import { checkpoint } from '../errors';
 import { tf } from '../tf/tf';
 import { epochBatches } from './batching';
 import { BestEpochTracker } from './earlyStopping';
@@ -46,8 +45,7 @@ export async function predictAll(model: LayersModel, source: FeatureSource, inpu
   const t = tf();
   const probs = new Float32Array(source.count);
   for (let start = 0; start < source.count; start += batchSize) {
-    await yieldToEvents();
-    throwIfCancelled(signal);
+    await checkpoint(signal);
     const indices = Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
     const rows = await source.getBatch(indices);
     const out = t.tidy(() => model.predict(t.tensor(rows, [indices.length, ...inputShape])) as any);
@@ -75,8 +73,7 @@ export async function fitOnFeatures(opts: FitOptions): Promise<FitResult> {
     let seen = 0;
     let next = train.source.getBatch(batches[0] ?? []);
     for (let b = 0; b < batches.length; b++) {
-      await yieldToEvents();
-      throwIfCancelled(signal);
+      await checkpoint(signal);
       const indices = batches[b];
       const rows = await next;
       if (b + 1 < batches.length) next = train.source.getBatch(batches[b + 1]);
@@ -92,7 +89,7 @@ export async function fitOnFeatures(opts: FitOptions): Promise<FitResult> {
       const elapsed = (performance.now() - started) / 1000;
       opts.onBatch?.(epoch, b + 1, batches.length, elapsed > 0 ? seen / elapsed : 0);
     }
-    throwIfCancelled(signal);
+    await checkpoint(signal);
     const valProbs = await predictAll(model, validation.source, inputShape, Math.max(batchSize, 64), signal);
     const point: EpochPoint = {
       epoch,

@@ -6,7 +6,7 @@
  */
 import type { Augmentation, EarlyStopping } from '../../shared/config/types';
 import type { EpochPoint } from '../../shared/protocol/webview';
-import { throwIfCancelled } from '../errors';
+import { checkpoint } from '../errors';
 import { imageBatches, type FailedPhoto } from '../images/batches';
 import { mulberry32 } from '../util/random';
 import { augmentBatch } from './augment';
@@ -54,7 +54,7 @@ export async function fitOnImages(opts: ImageFitOptions): Promise<{ epochs: Epoc
     let seen = 0;
     let batchNo = 0;
     for await (const batch of imageBatches(opts.files, { size: opts.inputSize, batchSize: opts.batchSize, shuffleSeed: (opts.seed + epoch * 1000003) >>> 0, signal: opts.signal })) {
-      throwIfCancelled(opts.signal);
+      await checkpoint(opts.signal);
       const fresh = batch.failed.filter((f) => !skippedOnce.has(f.file));
       fresh.forEach((f) => skippedOnce.add(f.file));
       if (fresh.length) opts.onSkipped?.(fresh);
@@ -70,7 +70,7 @@ export async function fitOnImages(opts: ImageFitOptions): Promise<{ epochs: Epoc
       const elapsed = (performance.now() - started) / 1000;
       opts.onBatch?.(epoch, batchNo, totalBatches, elapsed > 0 ? seen / elapsed : 0);
     }
-    throwIfCancelled(opts.signal);
+    await checkpoint(opts.signal);
     const { valLoss, valAcc } = await opts.validate();
     const point: EpochPoint = { epoch, phase: opts.phase, loss: lossSum / Math.max(seen, 1), acc: accSum / Math.max(seen, 1), valLoss, valAcc, seconds: (performance.now() - started) / 1000 };
     points.push(point);

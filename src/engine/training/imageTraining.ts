@@ -7,7 +7,7 @@ import type { FeatureExtractor } from '../features/extractor';
 import { preprocessingAffine } from '../features/preprocessing';
 import { preprocessTensor } from '../features/tfjsExtractor';
 import { imageBatches } from '../images/batches';
-import { throwIfCancelled } from '../errors';
+import { checkpoint } from '../errors';
 import { tf } from '../tf/tf';
 import type { LabelledFeatures } from './featureSource';
 import { predictAll } from './fitHead';
@@ -90,7 +90,7 @@ async function predictPhotos(tc: TrainContext, model: LayersModel, files: string
   const kept: string[] = [];
   const keptLabels: number[] = [];
   for await (const batch of imageBatches(files, { size: tc.backbone.inputSize, batchSize: 16, signal: tc.signal })) {
-    throwIfCancelled(tc.signal);
+    await checkpoint(tc.signal);
     const n = batch.indices.length;
     if (n === 0) continue;
     const out = t.tidy(() => model.predict(preprocessTensor(t.tensor4d(batch.pixels, [n, ...tc.backbone.inputSize, 3]), affine)) as any);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { EvaluateJob, PredictJob } from '../../shared/protocol/engine';
 import { resolveCacheDir } from '../cache/paths';
 import { isImageName } from '../dataset/classify';
-import { EngineError, throwIfCancelled } from '../errors';
+import { EngineError, checkpoint } from '../errors';
 import type { JobContext } from '../events';
 import { imageBatches } from '../images/batches';
 import { selectBackend } from '../tf/backends';
@@ -29,7 +29,7 @@ async function withRun<T>(runDir: string, job: { backend?: EvaluateJob['backend'
     const failed = new Map<string, string>();
     let done = 0;
     for await (const batch of imageBatches(files, { size: run.backbone.inputSize, batchSize: Math.min(16, extractor.maxBatch), signal: ctx.signal })) {
-      throwIfCancelled(ctx.signal);
+      await checkpoint(ctx.signal);
       for (const f of batch.failed) failed.set(f.file, f.reason);
       const n = batch.indices.length;
       done += n + batch.failed.length;

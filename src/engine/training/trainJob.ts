@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatIssues, validateConfig } from '../../shared/config/validate';
 import type { ExperimentConfig } from '../../shared/config/types';
 import { kerasLines } from '../../shared/format/kerasLog';
+import { recordInterruptedRuns } from '../../shared/node/interruptedRuns';
 import type { EngineToHost, TrainJob } from '../../shared/protocol/engine';
 import type { EpochPoint } from '../../shared/protocol/webview';
 import { backboneLabel } from '../../shared/results/fromSummary';
@@ -28,6 +29,7 @@ import { ENGINE_VERSION } from '../version';
 import { chooseExtractor } from './extractorChoice';
 import { fitOnFeatures, predictAll } from './fitHead';
 import { buildHead } from './head';
+import { checkHeadFits } from './memoryCheck';
 import { makeOptimizer } from './optimizer';
 import { accuracy, binaryCrossEntropy, confusionMatrix } from './metrics';
 import { RunFolder } from './runFolder';
@@ -85,6 +87,11 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
     validation: labelled(layout.validation.cats, layout.validation.dogs),
     test: labelled(layout.test.cats, layout.test.dogs),
   };
+  // Runs killed earlier (from the CLI or a window) are still 'running' in results.csv: record their end first.
+  await recordInterruptedRuns(job.experimentsDir, workspaceDir).then(
+    (settled) => settled.length && log(`Recorded the end of ${settled.length} interrupted run(s): ${settled.map((r) => `${r.runId} (${r.status})`).join(', ')}.`, 'warn'),
+    (err) => log(`Could not check results.csv for interrupted runs: ${err instanceof Error ? err.message : String(err)}`, 'warn'),
+  );
   const run = await RunFolder.create(job.experimentsDir, config.name, new Date(), job.runId);
   const summary: RunSummary = {
     runId: run.runId,
@@ -121,6 +128,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
         else if (e.message) log(e.message);
       },
     });
+    checkHeadFits(backbone.featureShape, config, backend.name);
     const head = buildHead(backbone.featureShape, config.head, config.training.seed);
     disposables.push(head);
     const trainable = config.backbone.trainable;

@@ -6,12 +6,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import {
   ENGINE_PROTOCOL_VERSION,
+  OUT_OF_MEMORY_HINT,
   parseEngineMessage,
   type EngineJob,
   type EngineToHost,
   type HostToEngine,
   type RunStatus,
 } from '../../shared/protocol/engine';
+
+/** Lines a process that ran out of memory prints before it dies (V8's FATAL ERROR, a C++ allocator). */
+export const OOM_STDERR = /heap out of memory|Reached heap limit|Allocation failed|ENOMEM|Cannot allocate memory|std::bad_alloc|OOM when allocating/i;
 
 export interface EngineProcessOptions {
   /** Absolute path of dist/engine.js. */
@@ -44,6 +48,9 @@ export class EngineProcess {
   private cancelTimer?: NodeJS.Timeout;
   private startTimer?: NodeJS.Timeout;
   private cancelled = false;
+  private killedByHost = false;
+  /** Set by any stderr line that says memory ran out (V8 prints ~20 lines of native stack after it). */
+  private sawOutOfMemory = false;
   private stderrTail: string[] = [];
   readonly done: Promise<EngineEnd>;
 
@@ -60,6 +67,8 @@ export class EngineProcess {
     this.child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       for (const line of d.split(/\r?\n/).filter(Boolean)) {
         opts.onLog?.(line);
+        if (OOM_STDERR.test(line)) this.sawOutOfMemory = true;
+        if (/^\s*\d+: 0x[0-9a-f]+ /.test(line)) continue; // a native stack frame: in the log, not in the message
         this.stderrTail.push(line);
         if (this.stderrTail.length > 20) this.stderrTail.shift();
       }
@@ -122,7 +131,10 @@ export class EngineProcess {
   }
 
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.killedByHost = true;
+      this.child.kill('SIGKILL');
+    }
   }
 
   private end(exitCode: number | null, signal: NodeJS.Signals | null): EngineEnd {
@@ -133,13 +145,23 @@ export class EngineProcess {
     let error = this.error;
     if (!error && status === 'failed') {
       const tail = this.stderrTail.slice(-5).join('\n');
-      const oom = /heap out of memory|Allocation failed|ENOMEM/i.test(tail);
-      error = {
-        type: 'error',
-        code: oom ? 'out-of-memory' : 'internal',
-        message: oom ? 'The engine ran out of memory.' : `The engine stopped unexpectedly (${signal ?? `exit code ${exitCode}`}).${tail ? `\n${tail}` : ''}`,
-        hint: oom ? 'Use a smaller training.batchSize or backbone.inputSize, or close other programs.' : 'See the Output channel "Cats vs Dogs Lab" for details.',
-      };
+      // SIGKILL that the host did not send: on Linux, most likely the kernel's out-of-memory killer.
+      const killedBySystem = signal === 'SIGKILL' && !this.killedByHost;
+      if (this.sawOutOfMemory || killedBySystem) {
+        error = {
+          type: 'error',
+          code: 'out-of-memory',
+          message: this.sawOutOfMemory ? 'The engine ran out of memory.' : 'The engine was killed by the system (SIGKILL), most likely because the computer ran out of memory.',
+          hint: OUT_OF_MEMORY_HINT,
+        };
+      } else {
+        error = {
+          type: 'error',
+          code: 'internal',
+          message: `The engine stopped unexpectedly (${signal ?? `exit code ${exitCode}`}).${tail ? `\n${tail}` : ''}`,
+          hint: 'See the Output channel "Cats vs Dogs Lab" for details.',
+        };
+      }
       this.opts.onEvent(error);
     }
     return { status, error, exitCode, signal };

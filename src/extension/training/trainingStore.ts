@@ -7,7 +7,7 @@ import {
   startingTrainingState,
   type TrainingRunInfo,
 } from '../../shared/analysis/trainingState';
-import type { EngineToHost } from '../../shared/protocol/engine';
+import type { EngineToHost, RunStatus } from '../../shared/protocol/engine';
 import type { TrainingViewState } from '../../shared/protocol/webview';
 
 const STATE_KEY = 'catsDogs.trainingView.state';
@@ -31,22 +31,42 @@ export class TrainingStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TrainingStateChange>();
   readonly onDidChange = this.changed.event;
   private persistTimer?: ReturnType<typeof setTimeout>;
+  /** The restored state is a run the window's closing interrupted (its recorded end may differ). */
+  private restoredInterrupted: boolean;
 
   constructor(private readonly memento?: vscode.Memento) {
-    this.current = TrainingStore.restore(memento?.get<TrainingViewState>(STATE_KEY));
+    const saved = memento?.get<TrainingViewState>(STATE_KEY);
+    this.current = TrainingStore.restore(saved);
+    this.restoredInterrupted = this.current !== saved && this.current.phase === 'finished';
   }
 
-  /** A saved state; a run that was in progress when the window closed did not survive it. */
+  /**
+   * A saved state; a run that was in progress when the window closed did not survive it. The engine
+   * records such a run as cancelled (it cancels when its window goes away), so the view says so too
+   * until the results table tells otherwise (recordedEnd).
+   */
   static restore(saved: TrainingViewState | undefined): TrainingViewState {
     if (!saved || typeof saved !== 'object' || !Array.isArray(saved.epochs) || !Array.isArray(saved.log)) return idleTrainingState();
     if (!isTrainingActive(saved)) return saved;
     return {
       ...saved,
       phase: 'finished',
-      status: 'failed',
+      status: 'cancelled',
       progress: undefined,
       error: { message: vscode.l10n.t('The window was closed or reloaded while this run was in progress, so the run stopped.') },
     };
+  }
+
+  /** The run restored as interrupted, whose recorded end is still to be read from the results table. */
+  get interruptedRunId(): string | undefined {
+    return this.restoredInterrupted ? this.current.runId : undefined;
+  }
+
+  /** Shows the end the results table recorded for the interrupted run (failed when its engine was killed). */
+  recordedEnd(runId: string, status: RunStatus): void {
+    if (!this.restoredInterrupted || this.current.runId !== runId) return;
+    this.restoredInterrupted = false;
+    if (this.current.status !== status) this.set({ ...this.current, status }, true);
   }
 
   get state(): TrainingViewState {
@@ -58,6 +78,7 @@ export class TrainingStore implements vscode.Disposable {
   }
 
   reset(info: TrainingRunInfo): void {
+    this.restoredInterrupted = false;
     this.set(startingTrainingState({ startedAt: new Date().toISOString(), ...info }), true);
   }
 
@@ -74,6 +95,7 @@ export class TrainingStore implements vscode.Disposable {
   /** Shows a past run (rebuilt from its folder); refused while a run is in progress. */
   replace(state: TrainingViewState): boolean {
     if (this.active) return false;
+    this.restoredInterrupted = false;
     this.set(state, true);
     return true;
   }

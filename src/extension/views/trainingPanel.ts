@@ -8,6 +8,7 @@ import {
   type TrainingViewState,
   type TrainingViewToHost,
 } from '../../shared/protocol/webview';
+import { readTable } from '../../shared/node/resultsStore';
 import { COMMANDS } from '../commands/ids';
 import { notify } from '../notify';
 import { output } from '../output';
@@ -98,6 +99,14 @@ export class TrainingPanel {
     if (!TrainingPanel.store.replace(state)) return false;
     TrainingPanel.show();
     return true;
+  }
+
+  /** After a reload: shows the end results.csv recorded for a run the closing window interrupted. */
+  static async showRecordedEnd(experimentsDir: string): Promise<void> {
+    const runId = TrainingPanel.store.interruptedRunId;
+    if (!runId) return;
+    const row = (await readTable(experimentsDir)).rows.find((r) => r.runId === runId);
+    if (row && row.status !== 'running') TrainingPanel.store.recordedEnd(runId, row.status);
   }
 
   /** Asks the engine client to cancel (as the Cancel button does). */

@@ -38,6 +38,27 @@ export function pathSegments(path: string): Array<string | number> {
   return out;
 }
 
+/** jsonc-parser's error names in words a student can act on. */
+const SYNTAX_MESSAGES: Record<string, string> = {
+  CommaExpected: 'a comma is missing (between two settings or two list items)',
+  ColonExpected: 'a colon is missing after a setting name',
+  ValueExpected: 'a value is missing (or there is a comma too many)',
+  PropertyNameExpected: 'a setting name in "double quotes" is expected (or there is a comma too many)',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'there is text after the closing }',
+  InvalidSymbol: 'unexpected text (names and text values need "double quotes")',
+  InvalidCommentToken: 'comments are not allowed in a config',
+  UnexpectedEndOfComment: 'comments are not allowed in a config',
+  UnexpectedEndOfString: 'a text value is not closed with "',
+  UnexpectedEndOfNumber: 'a number is cut short',
+  InvalidNumberFormat: 'a number is written wrongly',
+};
+
+export function syntaxMessage(code: string): string {
+  return `JSON syntax error: ${SYNTAX_MESSAGES[code] ?? code}`;
+}
+
 export function parseConfigText(text: string): { config?: ExperimentConfig; raw?: unknown; issues: LocatedIssue[] } {
   const errors: ParseError[] = [];
   const raw = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -45,7 +66,7 @@ export function parseConfigText(text: string): { config?: ExperimentConfig; raw?
     return {
       issues: errors.map((e) => ({
         path: '',
-        message: `JSON syntax error: ${printParseErrorCode(e.error)}`,
+        message: syntaxMessage(printParseErrorCode(e.error)),
         offset: e.offset,
         length: e.length,
         ...lineColumn(text, e.offset),

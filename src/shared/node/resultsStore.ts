@@ -13,8 +13,9 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { encodeTable, parseTable, type ParsedTable } from '../results/csv';
 import type { ResultRow } from '../results/row';
-import { writeFileAtomic } from './atomicWrite';
-import { withFileLock, type LockOptions } from './fileLock';
+import { removeStaleTemps, writeFileAtomic } from './atomicWrite';
+import { processAlive, withFileLock, type LockOptions } from './fileLock';
+import { testPausePoint } from './testPause';
 
 export const RESULTS_FILE = 'results.csv';
 export const PENDING_FILE = 'results.pending.csv';
@@ -89,6 +90,10 @@ async function change(experimentsDir: string, c: Change, lock?: LockOptions): Pr
   return withFileLock(
     join(experimentsDir, LOCK_FILE),
     async () => {
+      testPausePoint('results-lock');
+      // Left by a writer killed between writing and renaming: never read, so only tidied up.
+      await removeStaleTemps(path, processAlive);
+      await removeStaleTemps(pendingPath, processAlive);
       const table = parseTable((await readText(path)) ?? '');
       const pending = await readPending(experimentsDir);
       if (table.problems.length > 0) {
@@ -158,20 +163,37 @@ export async function deleteRow(experimentsDir: string, runId: string, lock?: Lo
  * Returns the run ids changed; a damaged table is left alone (the Experiments view reports it).
  */
 export async function markStaleRunning(experimentsDir: string, isAlive: (row: ResultRow) => boolean | Promise<boolean>, lock?: LockOptions): Promise<string[]> {
+  return (await settleStaleRunning(experimentsDir, isAlive, (row) => ({ ...row, status: 'failed' }), lock)).map((r) => r.runId);
+}
+
+/**
+ * Replaces each 'running' row whose process is gone with `settle(row)` (its recorded end, or the row
+ * marked failed). `settle` runs before the lock is taken; a row changed meanwhile (a live run that
+ * ended, another window that settled it first) is left as it now is. Returns the rows written.
+ */
+export async function settleStaleRunning(
+  experimentsDir: string,
+  isAlive: (row: ResultRow) => boolean | Promise<boolean>,
+  settle: (row: ResultRow) => ResultRow | Promise<ResultRow>,
+  lock?: LockOptions,
+): Promise<ResultRow[]> {
   const before = await readTable(experimentsDir);
   if (before.problems.length > 0) return [];
-  const dead = new Set<string>();
-  for (const row of before.rows) if (row.status === 'running' && !(await isAlive(row))) dead.add(row.runId);
-  if (dead.size === 0) return [];
-  const changed: string[] = [];
+  const settled = new Map<string, ResultRow>();
+  for (const row of before.rows) {
+    if (row.status === 'running' && !(await isAlive(row))) settled.set(row.runId, { ...(await settle(row)), runId: row.runId });
+  }
+  if (settled.size === 0) return [];
+  const changed: ResultRow[] = [];
   await change(
     experimentsDir,
     {
       edit: (rows) =>
         rows.map((r) => {
-          if (r.status !== 'running' || !dead.has(r.runId)) return r;
-          changed.push(r.runId);
-          return { ...r, status: 'failed' };
+          const end = settled.get(r.runId);
+          if (r.status !== 'running' || !end) return r;
+          changed.push(end);
+          return end;
         }),
     },
     lock,

@@ -175,6 +175,10 @@ export type EngineErrorCode =
   | 'cancelled'
   | 'internal';
 
+/** What to do about running out of memory: said by the engine and by the host, whichever sees it. */
+export const OUT_OF_MEMORY_HINT =
+  'Use a smaller training.batchSize or backbone.inputSize (with head.pooling "flatten", try "gap": the first Dense layer shrinks a lot), or close other programs. Nothing was retried.';
+
 const ENGINE_MESSAGE_TYPES = new Set<EngineToHost['type']>(['ready', 'started', 'progress', 'epoch', 'log', 'skipped', 'prepared', 'predictions', 'finished', 'error']);
 const HOST_MESSAGE_TYPES = new Set<HostToEngine['type']>(['start', 'cancel', 'shutdown']);
 const JOB_KINDS = new Set<EngineJob['kind']>(['train', 'prepare', 'evaluate', 'predict']);

@@ -125,9 +125,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const RUN_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,199}$/u;
 
-/** A run id is a folder name (letters of any script, digits, . _ -): never a path separator or "..". */
+/** Names Windows gives to devices (CON, NUL, COM1...), with or without an extension. */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+/**
+ * A run id is a folder name (letters of any script, digits, . _ -): never a path separator or "..",
+ * never a Windows device name, never ending in "." (Windows would drop it and name another folder).
+ */
 export function isSafeRunId(value: unknown): value is string {
-  return typeof value === 'string' && RUN_ID.test(value) && !value.includes('..');
+  return typeof value === 'string' && RUN_ID.test(value) && !value.includes('..') && !value.endsWith('.') && !WINDOWS_DEVICE.test(value);
 }
 
 export function parseTrainingViewMessage(value: unknown): TrainingViewToHost | undefined {

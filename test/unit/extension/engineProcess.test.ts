@@ -49,6 +49,41 @@ describe('engine process (host side)', () => {
     assert.ok(error && error.type === 'error' && /fake crash/.test(error.message));
   });
 
+  it('a real heap out-of-memory: says so with a smaller-batch hint, keeps the native stack out of the message, retries nothing', async function () {
+    this.timeout(30_000);
+    const { proc, events, logs } = start('heapOom', { execArgv: ['--max-old-space-size=32'] });
+    const end = await proc.done;
+    assert.equal(end.status, 'failed');
+    assert.ok(end.signal === 'SIGABRT' || end.exitCode === 134, `ended by ${end.signal ?? end.exitCode}`);
+    assert.ok(logs.some((l) => /JavaScript heap out of memory/.test(l)), 'V8 said it');
+    assert.ok(logs.filter((l) => /^\s*\d+: 0x/.test(l)).length > 5, 'and printed its native stack after it');
+    const errors = events.filter((e) => e.type === 'error');
+    assert.equal(errors.length, 1);
+    const error = errors[0] as Extract<EngineToHost, { type: 'error' }>;
+    assert.equal(error.code, 'out-of-memory');
+    assert.equal(error.message, 'The engine ran out of memory.');
+    assert.match(error.hint!, /smaller training\.batchSize or backbone\.inputSize/);
+    assert.match(error.hint!, /Nothing was retried/);
+    // One process, one end: nothing started again.
+    assert.equal(events.filter((e) => e.type === 'ready').length, 1);
+    assert.equal(events.filter((e) => e.type === 'started').length, 1);
+  });
+
+  it('a SIGKILL the host did not send (the kernel OOM killer) is reported as out of memory; its own kill is not', async () => {
+    const killed = start('systemKill');
+    const end = await killed.proc.done;
+    assert.equal(end.signal, 'SIGKILL');
+    const error = killed.events.find((e) => e.type === 'error') as Extract<EngineToHost, { type: 'error' }>;
+    assert.equal(error.code, 'out-of-memory');
+    assert.match(error.message, /killed by the system .*ran out of memory/);
+    const own = start('slow');
+    await new Promise((r) => setTimeout(r, 200));
+    own.proc.kill();
+    const ownEnd = await own.proc.done;
+    assert.equal(ownEnd.status, 'failed');
+    assert.equal((own.events.find((e) => e.type === 'error') as any)?.code, 'internal');
+  });
+
   it('ignores malformed messages and logs them', async () => {
     const { proc, events, logs } = start('badMessages');
     await proc.done;

@@ -33,9 +33,19 @@ describe('host: training state store and status bar', () => {
     memento.values.set('catsDogs.trainingView.state', running);
     const store = new TrainingStore(memento as any);
     assert.equal(store.state.phase, 'finished');
-    assert.equal(store.state.status, 'failed');
+    assert.equal(store.state.status, 'cancelled', 'what the engine records when its window goes away');
     assert.equal(store.state.progress, undefined);
     assert.match(store.state.error!.message, /reloaded/);
+    assert.equal(store.interruptedRunId, 'r1');
+    store.recordedEnd('other', 'failed');
+    assert.equal(store.state.status, 'cancelled', 'another run changes nothing');
+    store.recordedEnd('r1', 'failed'); // the engine was killed before it could record: the table says failed
+    assert.equal(store.state.status, 'failed');
+    assert.equal(store.interruptedRunId, undefined);
+    assert.equal((memento.values.get('catsDogs.trainingView.state') as TrainingViewState).status, 'failed', 'and it is saved');
+    const finished = new FakeMemento();
+    finished.values.set('catsDogs.trainingView.state', { ...running, phase: 'finished', status: 'completed', progress: undefined });
+    assert.equal(new TrainingStore(finished as any).interruptedRunId, undefined, 'a run that ended is not interrupted');
     assert.equal(new TrainingStore(new FakeMemento() as any).state.phase, 'idle');
     memento.values.set('catsDogs.trainingView.state', { phase: 'finished', epochs: 'garbage' });
     assert.equal(new TrainingStore(memento as any).state.phase, 'idle', 'a damaged saved state is dropped');

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, EngineError } from '../../../src/engine/errors';
-import { checkDownloadUrl, download } from '../../../src/engine/net/download';
+import { DEFAULT_ALLOWED_HOSTS, checkDownloadUrl, download, hostAllowed, hostsForUserUrl } from '../../../src/engine/net/download';
 import { startFileServer, type TestServer } from '../../support/httpServer';
 
 describe('net/download', () => {
@@ -102,6 +102,19 @@ describe('net/download', () => {
     assert.throws(() => checkDownloadUrl('ftp://127.0.0.1/x'), /Unsupported protocol/);
     assert.throws(() => checkDownloadUrl('not a url'), /not a valid URL/);
     assert.equal(checkDownloadUrl('https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip').hostname, 'storage.googleapis.com');
+  });
+
+  it("allows the https host a user wrote in a config (and its subdomains), nothing else", () => {
+    const hosts = hostsForUserUrl('https://models.example.org/mobilenet/model.json');
+    assert.deepEqual(hosts.slice(0, DEFAULT_ALLOWED_HOSTS.length), DEFAULT_ALLOWED_HOSTS);
+    assert.equal(checkDownloadUrl('https://models.example.org/x.h5', hosts).hostname, 'models.example.org');
+    assert.equal(checkDownloadUrl('https://cdn.models.example.org/x.h5', hosts).hostname, 'cdn.models.example.org');
+    assert.throws(() => checkDownloadUrl('https://evil.example/x.h5', hosts), /Downloads from evil\.example are not allowed/);
+    assert.throws(() => checkDownloadUrl('https://notmodels.example.org/x.h5', hosts), /not allowed/);
+    assert.throws(() => checkDownloadUrl('https://models.example.org.evil.example/x.h5', hosts), /not allowed/);
+    assert.throws(() => checkDownloadUrl('http://models.example.org/x.h5', hosts), /Refusing to download over http/);
+    assert.ok(hostAllowed('GitHub.com', ['github.com']));
+    assert.ok(!hostAllowed('example.org', ['*.example.org']), 'a wildcard is for subdomains only');
   });
 
   it('reports HTTP errors with a hint', async () => {

@@ -24,6 +24,14 @@ describe('config text parsing with positions', () => {
     assert.equal(issues[0].line, 4);
   });
 
+  it('says what is wrong with the JSON in words, not parser codes', () => {
+    const missingComma = parseConfigText('{\n  "name": "x"\n  "data": "d"\n}\n').issues[0];
+    assert.equal(missingComma.message, 'JSON syntax error: a comma is missing (between two settings or two list items)');
+    assert.equal(missingComma.line, 3);
+    assert.match(parseConfigText('{ name: "x" }').issues[0].message, /double quotes/);
+    assert.match(parseConfigText('{ "name": "x" // mine\n}').issues[0].message, /comments are not allowed/);
+  });
+
   it('points a missing required key at its parent', () => {
     const text = '{ "name": "x", "backbone": { "inputSize": 150 } }';
     const { issues } = parseConfigText(text);

@@ -2,6 +2,9 @@
  * Turns `backbone.weights` into a file on disk: "imagenet" (Keras's official file, downloaded once
  * into the per-user cache), a URL (downloaded into the cache), or a path (relative to the config's
  * folder). Files are checked before use: MD5 where one is known, HDF5 header otherwise.
+ * Hosts: the official file comes from the default hosts only; a URL written in the config may use its
+ * own https host (and subdomains) as well — the user chose it — but never plain http, a redirect to
+ * another host, or model.json shards named by absolute URL (see hostsForUserUrl).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
@@ -10,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineError, throwIfCancelled } from '../../errors';
 import { weightsCacheDir } from '../../cache/paths';
 import { fileDigests } from '../../cache/fileDigests';
-import { download } from '../../net/download';
+import { download, hostsForUserUrl } from '../../net/download';
 import type { KerasArchitecture } from '../architectures';
 import { checkHdf5Header } from './hdf5Header';
 import { describeHeaderProblem } from './kerasH5';
@@ -68,12 +71,13 @@ async function sniffFormat(file: string): Promise<WeightsFormat> {
   }
 }
 
-async function downloadWithProgress(url: string, dest: string, md5: string | undefined, opts: ResolveOptions): Promise<void> {
+async function downloadWithProgress(url: string, dest: string, md5: string | undefined, opts: ResolveOptions, allowedHosts?: readonly string[]): Promise<void> {
   const name = basename(dest);
   opts.onProgress?.({ phase: 'download', done: 0, message: `Downloading ${name}` });
   await download(url, dest, {
     hash: md5 ? { algorithm: 'md5', hex: md5 } : undefined,
     signal: opts.signal,
+    allowedHosts,
     onProgress: (done, total) => opts.onProgress?.({ phase: 'download', done, total, message: `Downloading ${name}` }),
   });
 }
@@ -86,10 +90,10 @@ async function cachedH5IsGood(file: string, md5: string | undefined, cacheDir: s
 }
 
 /** Downloads an .h5 into the cache unless a good copy is there; rejects a download that is not whole HDF5. */
-async function fetchH5(url: string, dest: string, md5: string | undefined, opts: ResolveOptions): Promise<void> {
+async function fetchH5(url: string, dest: string, md5: string | undefined, opts: ResolveOptions, allowedHosts?: readonly string[]): Promise<void> {
   if (await cachedH5IsGood(dest, md5, opts.cacheDir)) return;
   await fs.rm(dest, { force: true });
-  await downloadWithProgress(url, dest, md5, opts);
+  await downloadWithProgress(url, dest, md5, opts, allowedHosts);
   const problem = describeHeaderProblem(url, await checkHdf5Header(dest));
   if (problem) {
     await fs.rm(dest, { force: true });
@@ -105,9 +109,12 @@ interface Manifest {
 async function fetchTfjsModel(url: string, dir: string, opts: ResolveOptions): Promise<string> {
   const modelJson = join(dir, 'model.json');
   const complete = join(dir, '.complete');
-  if (existsSync(complete) && existsSync(modelJson)) return modelJson;
+  // backbone.weightsMd5, when given, is the model.json's MD5 (as for a model.json on disk).
+  const md5 = opts.weightsMd5?.toLowerCase();
+  if (existsSync(complete) && existsSync(modelJson) && (!md5 || (await fileDigests(modelJson, opts.cacheDir)).md5 === md5)) return modelJson;
+  await fs.rm(complete, { force: true });
   await fs.mkdir(dir, { recursive: true });
-  await downloadWithProgress(url, modelJson, undefined, opts);
+  await downloadWithProgress(url, modelJson, md5, opts, hostsForUserUrl(url));
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await fs.readFile(modelJson, 'utf8')) as Manifest;
@@ -118,8 +125,11 @@ async function fetchTfjsModel(url: string, dir: string, opts: ResolveOptions): P
   for (const group of manifest.weightsManifest ?? []) {
     for (const p of group.paths) {
       throwIfCancelled(opts.signal);
-      if (p.includes('..') || isAbsolute(p)) throw new EngineError('weights', `${url} names an unsafe weight path "${p}".`);
-      await downloadWithProgress(new URL(p, url).toString(), join(dir, p), undefined, opts);
+      // Shards sit beside model.json: a relative path, never another host, never out of the folder.
+      if (typeof p !== 'string' || p.includes('..') || isAbsolute(p) || /^[a-z][a-z0-9+.-]*:|^[\\/]/i.test(p)) {
+        throw new EngineError('weights', `${url} names an unsafe weight path "${p}".`, 'A model.json lists its weight files by names relative to itself; this one was refused.');
+      }
+      await downloadWithProgress(new URL(p, url).toString(), join(dir, p), undefined, opts, hostsForUserUrl(url));
     }
   }
   await fs.writeFile(complete, '');
@@ -151,7 +161,7 @@ export async function resolveWeightsFile(weights: string, arch: KerasArchitectur
     }
     const name = basename(new URL(weights).pathname) || 'weights.h5';
     const dest = join(cache, `url-${key}-${name}`);
-    await fetchH5(weights, dest, md5, opts);
+    await fetchH5(weights, dest, md5, opts, hostsForUserUrl(weights));
     return { format, file: dest, label: weights, md5 };
   }
 

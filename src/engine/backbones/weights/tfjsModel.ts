@@ -25,6 +25,19 @@ export async function tfjsModelFiles(modelJsonPath: string): Promise<string[]> {
   return [modelJsonPath, ...(json.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => join(dirname(modelJsonPath), p)))];
 }
 
+const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, int8: 1 };
+
+/** The bytes a manifest's weights take, or undefined when a spec is of a kind not counted here. */
+export function expectedWeightBytes(specs: unknown[]): number | undefined {
+  let total = 0;
+  for (const spec of specs as Array<{ shape?: unknown; dtype?: string; quantization?: { dtype?: string } }>) {
+    const per = BYTES_PER_VALUE[spec?.quantization?.dtype ?? spec?.dtype ?? 'float32'];
+    if (!per || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) return undefined;
+    total += per * (spec.shape as number[]).reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
 export async function readTfjsModel(modelJsonPath: string): Promise<LayersModel> {
   let json: ModelJson;
   try {
@@ -48,6 +61,15 @@ export async function readTfjsModel(modelJsonPath: string): Promise<LayersModel>
     }
   }
   const all = Buffer.concat(buffers);
+  const expected = expectedWeightBytes(specs);
+  if (expected !== undefined && all.length < expected) {
+    throw new EngineError(
+      'weights',
+      `The weight shards of ${modelJsonPath} are truncated: ${all.length} of ${expected} bytes.`,
+      'A download or copy was cut short: copy the model folder (model.json and every shard) again.',
+      modelJsonPath,
+    );
+  }
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
   const t = tf();
   customLayers(t);
