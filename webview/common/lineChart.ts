@@ -35,6 +35,11 @@ export interface LineChartSpec {
 
 const HEIGHT = 220;
 
+function showLastInLegend(u: uPlot): void {
+  const last = u.data[0].length - 1;
+  if (last >= 0 && u.cursor.idx == null) u.setLegend({ idx: last }, false);
+}
+
 export class LineChart {
   private plot?: uPlot;
   private key = '';
@@ -112,6 +117,10 @@ export class LineChart {
         })),
       ],
       hooks: {
+        // Away from the cursor the legend shows the last epoch's numbers rather than a row of dashes.
+        ready: [showLastInLegend],
+        setData: [showLastInLegend],
+        setCursor: [(u) => (u.cursor.idx == null ? showLastInLegend(u) : undefined)],
         drawClear: [
           (u) => {
             const shade = this.spec?.shade;

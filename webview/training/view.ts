@@ -110,15 +110,19 @@ export class TrainingView {
     this.renderResult(state, bestEpoch);
     this.renderInsight(state, report, bestEpoch);
 
-    show(this.chartsSection, !idle);
+    // Charts appear with the first epoch: empty axes before it say nothing (the table says "no epoch yet").
+    const hasEpochs = state.epochs.length > 0;
+    show(this.chartsSection, !idle && hasEpochs);
     this.lossCaption.textContent = t('chart.lossCaption');
     this.accCaption.textContent = t('chart.accuracyCaption');
     const epochsKey = JSON.stringify([state.runId, state.epochs, bestEpoch, report.began]);
     if (!idle && epochsKey !== this.lastEpochsKey) {
       this.lastEpochsKey = epochsKey;
-      const markers = epochMarkers(state.epochs, bestEpoch, report);
-      this.lossChart.render(lossSpec(state.epochs, markers, report));
-      this.accChart.render(accuracySpec(state.epochs, markers, report));
+      if (hasEpochs) {
+        const markers = epochMarkers(state.epochs, bestEpoch, report);
+        this.lossChart.render(lossSpec(state.epochs, markers, report));
+        this.accChart.render(accuracySpec(state.epochs, markers, report));
+      }
       fill(this.epochs, epochTable(state.epochs, bestEpoch));
     }
     show(this.epochs, !idle);
