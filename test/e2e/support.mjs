@@ -173,13 +173,14 @@ export async function tabUntil(page, frame, { selector, text }, maxTabs = 40) {
   throw new Error(`Tab never reached ${selector}${text ? ` "${text}"` : ''}; focus went: ${seen.join(' → ')}`);
 }
 
-/** Switches the colour theme through "Preferences: Color Theme", as a user does. */
-export async function setColorTheme(page, label) {
+/** Switches the colour theme through "Preferences: Color Theme", as a user does, and waits until the workbench wears it. */
+export async function setColorTheme(page, label, type) {
   await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.fill(label);
   await pickQuickInputRow(page, label);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  await page.waitForFunction((t) => document.querySelector('.monaco-workbench')?.classList.contains(t), type, { timeout: 15_000 });
 }
 
 /** The workbench's theme type: 'vs', 'vs-dark', 'hc-black' or 'hc-light'. */

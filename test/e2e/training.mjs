@@ -28,7 +28,7 @@ function overfitConfig(shared) {
     name: 'overfit',
     description: 'A high learning rate without dropout, to watch overfitting begin.',
     head: { pooling: 'gap', layers: [{ units: 128, activation: 'relu', dropout: 0 }] },
-    training: { optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 6, seed: 7 },
+    training: { optimizer: 'adam', learningRate: 0.01, batchSize: 16, epochs: 5, seed: 7 },
   });
 }
 
@@ -214,6 +214,7 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
     await focusWebview(frame, '#title');
     const path = await tabUntil(page, frame, { selector: 'vscode-button', text: 'Open Run Folder' });
     const next = await tabUntil(page, frame, { selector: 'vscode-button', text: 'Compare with Best Run' }, 1);
+    await shot('training-keyboard-focus');
     const last = await tabUntil(page, frame, { selector: 'vscode-button', text: 'Create Variant' }, 1);
     console.log(`    focus order: ${[...path, ...next, ...last].join(' → ')}`);
   });
@@ -239,6 +240,7 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
       return s !== b ? { s, focus: document.activeElement?.textContent?.trim() } : false;
     }, [before], { timeout: 5_000, what: 'the sort to change' });
     if (!/Test acc/.test(after.focus ?? '')) throw new Error(`focus left the sort button: "${after.focus}"`);
+    await shot.frame(frame, 'experiments-sorted-by-keyboard');
   });
 
   await step('an overfitting run: the view says when overfitting began, exactly when the numbers say so', async () => {
@@ -247,7 +249,7 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
     await runCommand(page, 'Cats vs Dogs: Train');
     const { view } = await waitForFinishedRun(page, 'overfit');
     runs.overfit = view;
-    if (view.badge !== 'Completed' || view.rows.length !== 6) throw new Error(`the run: ${view.badge}, ${view.rows.length} epochs`);
+    if (view.badge !== 'Completed' || view.rows.length !== 5) throw new Error(`the run: ${view.badge}, ${view.rows.length} epochs`);
     const row = readCsv(join(experiments, 'results.csv')).find((r) => r.name === 'overfit');
     const metrics = readCsv(join(workspace, row.run_dir, 'metrics.csv')).map((m) => ({ epoch: Number(m.epoch), loss: Number(m.loss), valLoss: Number(m.val_loss) }));
     const began = overfittingBegan(metrics);
@@ -300,13 +302,16 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
   ];
   for (const [label, type, kind] of themes) {
     await step(`the views follow the ${label} theme`, async () => {
-      await setColorTheme(page, label);
-      if ((await workbenchThemeType(page)) !== type) throw new Error(`the workbench is ${await workbenchThemeType(page)}`);
+      await setColorTheme(page, label, type).catch(async (err) => {
+        throw new Error(`the workbench wears ${await workbenchThemeType(page)}, not ${type}: ${err.message}`);
+      });
       for (const selector of ['main.training', 'main.experiments']) {
         const frame = await labWebview(page, selector);
         await waitInFrame(frame, ([k]) => document.body.getAttribute('data-vscode-theme-kind') === k, [kind], { timeout: 10_000, what: `${selector} in ${kind}` });
       }
       await page.waitForTimeout(300); // the charts redraw on the theme switch
+      const colours = await (await labWebview(page, 'main.training')).evaluate(() => ['blue', 'orange', 'green', 'red'].map((c) => `${c} ${getComputedStyle(document.body).getPropertyValue(`--vscode-charts-${c}`).trim()}`).join(', '));
+      console.log(`    chart colours: ${colours}`);
       const slug = label.toLowerCase().replace(/\s+/g, '-');
       await shot(`theme-${slug}`);
       await shot.frame(await labWebview(page, 'main.training'), `theme-${slug}-training`);

@@ -210,7 +210,8 @@ export class TrainingView {
   }
 
   private renderInsight(state: TrainingViewState, report: OverfittingReport, bestEpoch: number | undefined): void {
-    show(this.insightSection, state.phase !== 'idle');
+    // A run that ended before its first epoch has no answer coming: say nothing rather than "after the first epochs".
+    show(this.insightSection, state.phase !== 'idle' && !(state.phase === 'finished' && state.epochs.length === 0));
     this.insightHeading.textContent = t('insight.heading');
     const lines: string[] = [];
     const best = state.epochs.find((e) => e.epoch === bestEpoch);
