@@ -53,9 +53,18 @@ export async function runCommand(page, title) {
 
 /** Clicks the quick-input row (palette, quick pick) whose label is exactly `label`. */
 export async function pickQuickInputRow(page, label, timeout = 30_000) {
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
+  const row = quickInputRow(page, label);
   await row.waitFor({ state: 'visible', timeout });
   await row.click();
+}
+
+/** Waits until the open quick input lists a row labelled exactly `label`. */
+export async function pickQuickInputRowVisible(page, label, timeout = 30_000) {
+  await quickInputRow(page, label).waitFor({ state: 'visible', timeout });
+}
+
+function quickInputRow(page, label) {
+  return page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first();
 }
 
 /** The labels of the rows an open quick pick shows. */

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labWebview, pickQuickInputRow, quickInputLabels, runCommand, setColorTheme, tabUntil, waitForNotification, waitInFrame, workbenchThemeType } from './support.mjs';
+import { labWebview, pickQuickInputRow, pickQuickInputRowVisible, quickInputLabels, runCommand, setColorTheme, tabUntil, waitForNotification, waitInFrame, workbenchThemeType } from './support.mjs';
 
 const ZIP = 'datasets/dogs-vs-cats-2000/train.zip';
 const MODEL = 'models/mobilenet_v1_0.25_224/model.json';
@@ -145,11 +145,16 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
 
   await step('Prepare Dataset reads Kaggle\'s train.zip chosen in the file dialog: 700/150/150 per class', async () => {
     await pickQuickInputRow(page, "Kaggle's train.zip (or another zip)…");
-    // code-server's file dialog is a quick input holding a path: type the archive's path.
+    // code-server's file dialog is a quick input holding a path: type the archive's path. It fills in
+    // the workspace folder by itself once it has listed it, so wait for that listing before typing.
+    await pickQuickInputRowVisible(page, 'experiments');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.waitForFunction(() => /\//.test(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? ''), undefined, { timeout: 15_000 });
-    await input.fill(join(shared, ZIP));
-    await page.waitForTimeout(400);
+    const zip = join(shared, ZIP);
+    for (let attempt = 1; (await input.inputValue()) !== zip || attempt === 1; attempt++) {
+      if (attempt > 3) throw new Error(`the dialog keeps "${await input.inputValue()}"`);
+      await input.fill(zip);
+      await page.waitForTimeout(500);
+    }
     await shot('prepare-file-dialog');
     await page.keyboard.press('Enter');
     const toast = await waitForNotification(page, 'Dataset ready', 180_000);
@@ -158,14 +163,15 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
     await shot('prepare-done');
   });
 
-  await step('the Experiments sidebar notices the new dataset', async () => {
-    const frame = await labWebview(page, 'main.experiments');
-    await waitInFrame(frame, () => !document.getElementById('root').innerText.includes('No dataset yet'), undefined, { timeout: 10_000, what: 'the "No dataset yet" banner to go' });
-  });
   if (!existsSync(join(workspace, 'cats_vs_dogs', 'dataset.json'))) {
     // The UI route failed (its step says why): prepare from the CLI so the training steps still run.
     execFileSync(nodePath, [installedEngine(home.extensions), 'prepare', '--source', join(shared, ZIP), '--out', join(workspace, 'cats_vs_dogs')], { stdio: 'ignore', env: { ...process.env, ...home.env } });
   }
+
+  await step('the Experiments sidebar notices the new dataset', async () => {
+    const frame = await labWebview(page, 'main.experiments');
+    await waitInFrame(frame, () => !document.getElementById('root').innerText.includes('No dataset yet'), undefined, { timeout: 10_000, what: 'the "No dataset yet" banner to go' });
+  });
 
   await step('Train from the palette on the config open in the editor; the Training view follows the run', async () => {
     await quickOpen(page, 'quick.json');
