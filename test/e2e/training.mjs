@@ -236,6 +236,18 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
     const shown = runs.quick?.big.match(/[\d.]+%/)?.[0];
     if (!row.cells.includes(shown)) throw new Error(`the row's numbers ${JSON.stringify(row.cells)} lack the test accuracy ${shown}`);
     await shot('experiments-one-run');
+    // Scrolled sideways in the narrow sidebar, the run's name stays in view.
+    const moved = await frame.evaluate(() => {
+      const box = document.querySelector('.results-box');
+      const name = document.querySelector('table.results tbody th.name');
+      const before = name.getBoundingClientRect().left;
+      box.scrollLeft = 400;
+      const scrolled = box.scrollLeft;
+      return { scrolled, shift: Math.round(name.getBoundingClientRect().left - before) };
+    });
+    if (moved.scrolled > 0 && moved.shift !== 0) throw new Error(`the name column moved ${moved.shift} px when the table scrolled ${moved.scrolled} px`);
+    await shot.frame(frame, 'experiments-scrolled-sideways');
+    await frame.evaluate(() => (document.querySelector('.results-box').scrollLeft = 0));
     const sortState = () => [...document.querySelectorAll('table.results thead th')].map((th) => th.getAttribute('aria-sort')).join(',');
     await focusWebview(frame, 'vscode-textfield');
     await tabUntil(page, frame, { selector: 'button.sort', text: 'Test acc' });
@@ -271,6 +283,8 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
     await runCommand(page, 'Cats vs Dogs: Train');
     const frame = await labWebview(page, 'main.training', { text: 'long' });
     await waitInFrame(frame, () => !document.querySelector('section.progress')?.hidden, undefined, { timeout: 30_000, what: 'the progress section' });
+    // Cancel while epochs run: the engine is busy training then, and must still hear the cancel.
+    await waitInFrame(frame, () => document.querySelectorAll('section.epochs table tbody tr').length >= 1, undefined, { timeout: 120_000, what: 'the first epoch' });
     await focusWebview(frame, '#title');
     await tabUntil(page, frame, { selector: 'vscode-button', text: 'Cancel' });
     await page.keyboard.press('Enter');
@@ -278,6 +292,13 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
     if (view.badge !== 'Cancelled') throw new Error(`the run ended "${view.badge}"`);
     if (view.rows.length >= 40) throw new Error('every epoch ran');
     await shot('training-cancelled-dark');
+    const row = readCsv(join(experiments, 'results.csv')).find((r) => r.name === 'long');
+    if (row?.status !== 'cancelled' || Number(row.epochs_run) !== view.rows.length) throw new Error(`results.csv: ${JSON.stringify(row)}; the view shows ${view.rows.length} epochs`);
+    const side = await labWebview(page, 'main.experiments', { text: 'long' });
+    await waitInFrame(side, () => {
+      const tr = [...document.querySelectorAll('table.results tbody tr')].find((r) => r.querySelector('th.name')?.textContent?.startsWith('long'));
+      return tr?.querySelector('.status .visually-hidden')?.textContent === 'Cancelled';
+    }, undefined, { timeout: 10_000, what: 'the sidebar to show long as cancelled' });
   });
 
   await step('closing and reopening the Training view shows the last run again', async () => {

@@ -156,8 +156,17 @@ export class LineChart {
               ctx.font = `${11 * dpr}px ${c.font.replace(/^\S+\s+/, '')}`;
               const textWidth = ctx.measureText(m.label).width;
               const right = x + 4 * dpr + textWidth > u.bbox.left + u.bbox.width;
+              const textX = right ? x - 4 * dpr : x + 4 * dpr;
+              const baseline = u.bbox.top + (12 + 14 * i) * dpr;
+              // A backing box in the page colour keeps the label readable over lines and grid.
+              ctx.save();
+              ctx.setLineDash([]);
+              ctx.globalAlpha = 0.85;
+              ctx.fillStyle = c.background;
+              ctx.fillRect(right ? textX - textWidth - 2 * dpr : textX - 2 * dpr, baseline - 10 * dpr, textWidth + 4 * dpr, 13 * dpr);
+              ctx.restore();
               ctx.textAlign = right ? 'right' : 'left';
-              ctx.fillText(m.label, right ? x - 4 * dpr : x + 4 * dpr, u.bbox.top + (12 + 13 * i) * dpr);
+              ctx.fillText(m.label, textX, baseline);
               ctx.restore();
             }
           },

@@ -35,8 +35,15 @@ export function chartColors(): ChartColors {
     good: opaque(cssVar(s, '--vscode-charts-green', '#89d185')),
     bad: opaque(cssVar(s, '--vscode-charts-red', '#f14c4c')),
     font: `${cssVar(s, '--vscode-font-size', '13px')} ${cssVar(s, '--vscode-font-family', 'sans-serif')}`,
-    background: cssVar(s, '--vscode-editor-background', 'transparent'),
+    background: surface(s),
   };
+}
+
+/** The colour behind the charts: the page's own, or the side bar's where the page is transparent. */
+function surface(s: CSSStyleDeclaration): string {
+  const own = s.backgroundColor;
+  if (own && own !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(own)) return own;
+  return cssVar(s, '--vscode-sideBar-background', cssVar(s, '--vscode-editor-background', 'transparent'));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { EpochPoint } from '../../shared/protocol/webview';
 import { throwIfCancelled } from '../errors';
+import { yieldToEventLoop } from '../util/eventLoop';
 import { tf } from '../tf/tf';
 import { epochBatches } from './batching';
 import { BestEpochTracker } from './earlyStopping';
@@ -45,6 +46,7 @@ export async function predictAll(model: LayersModel, source: FeatureSource, inpu
   const t = tf();
   const probs = new Float32Array(source.count);
   for (let start = 0; start < source.count; start += batchSize) {
+    await yieldToEventLoop();
     throwIfCancelled(signal);
     const indices = Array.from({ length: Math.min(batchSize, source.count - start) }, (_, i) => start + i);
     const rows = await source.getBatch(indices);
@@ -73,6 +75,7 @@ export async function fitOnFeatures(opts: FitOptions): Promise<FitResult> {
     let seen = 0;
     let next = train.source.getBatch(batches[0] ?? []);
     for (let b = 0; b < batches.length; b++) {
+      await yieldToEventLoop();
       throwIfCancelled(signal);
       const indices = batches[b];
       const rows = await next;

@@ -90,4 +90,23 @@ describe('training the head on features', () => {
     );
     assert.equal(batches, 3);
   });
+
+  it('lets a cancel that arrives as an event (the host\'s IPC message) stop it between batches', async () => {
+    // In-memory features and the CPU backend resolve every await as a microtask: without a yield to
+    // the event loop, a cancel message would wait until training ended by itself.
+    const head = buildHead([2, 2, 4], { pooling: 'flatten', layers: [] }, 1);
+    head.compile({ optimizer: makeOptimizer('adam', 0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    const controller = new AbortController();
+    let batches = 0;
+    setImmediate(() => controller.abort());
+    await assert.rejects(
+      fitOnFeatures({
+        model: head, inputShape: [2, 2, 4], train: blobs(100, 1), validation: blobs(20, 2), epochs: 20, batchSize: 10, seed: 1, phase: 'train',
+        signal: controller.signal,
+        onBatch: () => void batches++,
+      }),
+      /Cancelled/,
+    );
+    assert.ok(batches < 10, `${batches} batches ran after the cancel was sent`);
+  });
 });
