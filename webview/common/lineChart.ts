@@ -31,6 +31,8 @@ export interface LineChartSpec {
   percent?: boolean;
   /** Show the values under the cursor in the legend (default true; off in narrow views). */
   liveLegend?: boolean;
+  /** A fixed x range (e.g. every planned epoch while a run goes) instead of the data's. */
+  xRange?: [number, number];
 }
 
 const HEIGHT = 220;
@@ -57,7 +59,7 @@ export class LineChart {
   render(spec: LineChartSpec): void {
     this.spec = spec;
     const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
-    const key = JSON.stringify([spec.xLabel, spec.yLabel, spec.percent, spec.series.map((s) => [s.label, s.color, s.dash])]);
+    const key = JSON.stringify([spec.xLabel, spec.yLabel, spec.percent, !!spec.xRange, spec.series.map((s) => [s.label, s.color, s.dash])]);
     if (this.plot && key === this.key) {
       this.plot.setData(data);
       return;
@@ -97,7 +99,7 @@ export class LineChart {
     return {
       width: this.width(),
       height: HEIGHT,
-      scales: { x: { time: false }, y: spec.percent ? { range: (_u, min, max) => [Math.max(0, Math.min(min, 1) - 0.02), Math.min(1, max + 0.02)] } : {} },
+      scales: { x: { time: false, ...(spec.xRange ? { range: (_u, min, max) => this.spec?.xRange ?? [min, max] } : {}) }, y: spec.percent ? { range: (_u, min, max) => [Math.max(0, Math.min(min, 1) - 0.02), Math.min(1, max + 0.02)] } : {} },
       axes: [
         { ...axis(spec.xLabel, (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : ''))), incrs: [1, 2, 5, 10, 20, 50, 100], size: 30 },
         axis(spec.yLabel, (_u, vals) => vals.map((v) => (spec.percent ? `${Math.round(v * 1000) / 10}%` : String(Number(v.toPrecision(3)))))),

@@ -9,7 +9,7 @@ import { clock, compact, decimal, integer, percent } from '../common/format';
 import { t, tn, type MessageKey } from '../common/i18n';
 import { LineChart } from '../common/lineChart';
 import { setDisabled, vscodeButton } from '../common/vscodeButton';
-import { accuracySpec, epochMarkers, lossSpec } from './charts';
+import { accuracySpec, epochMarkers, epochRange, lossSpec } from './charts';
 import { confusionTable, epochTable } from './tables';
 
 type Post = (message: TrainingViewToHost) => void;
@@ -115,13 +115,15 @@ export class TrainingView {
     show(this.chartsSection, !idle && hasEpochs);
     this.lossCaption.textContent = t('chart.lossCaption');
     this.accCaption.textContent = t('chart.accuracyCaption');
-    const epochsKey = JSON.stringify([state.runId, state.epochs, bestEpoch, report.began]);
+    const running = state.phase !== 'finished';
+    const epochsKey = JSON.stringify([state.runId, state.epochs, bestEpoch, report.began, running, state.epochsPlanned]);
     if (!idle && epochsKey !== this.lastEpochsKey) {
       this.lastEpochsKey = epochsKey;
       if (hasEpochs) {
         const markers = epochMarkers(state.epochs, bestEpoch, report);
-        this.lossChart.render(lossSpec(state.epochs, markers, report));
-        this.accChart.render(accuracySpec(state.epochs, markers, report));
+        const xRange = epochRange(state.epochs, state.epochsPlanned, running);
+        this.lossChart.render(lossSpec(state.epochs, markers, report, xRange));
+        this.accChart.render(accuracySpec(state.epochs, markers, report, xRange));
       }
       fill(this.epochs, epochTable(state.epochs, bestEpoch));
     }
