@@ -7,8 +7,8 @@ const epochs = (n: number, from = 1): EpochPoint[] =>
 
 describe('the training charts\' epoch axis', () => {
   it('spans every planned epoch while the run goes, and the epochs run once it has ended', () => {
-    assert.deepEqual(epochRange(epochs(2), 10, true), [1, 10]);
-    assert.deepEqual(epochRange(epochs(4), 10, false), [1, 4]);
+    assert.deepEqual(epochRange(epochs(2), 10, true), [0.8, 10.2]);
+    assert.deepEqual(epochRange(epochs(4), 10, false), [0.8, 4.2]);
   });
 
   it('never starts at an epoch 0: one epoch gets half an epoch either side', () => {
@@ -17,7 +17,7 @@ describe('the training charts\' epoch axis', () => {
   });
 
   it('follows the data past the plan (fine-tuning continues the count) and has nothing to say without epochs', () => {
-    assert.deepEqual(epochRange(epochs(6), 4, true), [1, 6]);
+    assert.deepEqual(epochRange(epochs(6), 4, true), [0.8, 6.2]);
     assert.equal(epochRange([], 10, true), undefined);
   });
 });
