@@ -43,12 +43,22 @@ export async function waitForWorkbench(page, timeout = 120_000) {
  * commands such as "Show Training" rank above "Train").
  */
 export async function runCommand(page, title) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await pickQuickInputRow(page, title);
+  // A view that takes focus as it opens (a webview revealed by the previous command) closes the
+  // palette under the typing: open it again then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      await pickQuickInputRow(page, title, attempt < 3 ? 10_000 : 30_000);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.waitForTimeout(500);
+    }
+  }
 }
 
 /** Clicks the quick-input row (palette, quick pick) whose label is exactly `label`. */

@@ -304,6 +304,7 @@ export async function trainingSteps({ page, step, shot, workspace, shared, home,
   await step('closing and reopening the Training view shows the last run again', async () => {
     const shown = await (await labWebview(page, 'main.training', { text: 'long' })).evaluate(readTrainingView);
     await runCommand(page, 'Cats vs Dogs: Show Training'); // makes it the active editor, to close it
+    await page.locator('.tabs-container .tab.active', { hasText: 'Training' }).waitFor({ state: 'visible', timeout: 10_000 });
     await runCommand(page, 'View: Close Editor');
     await page.locator('.tabs-container .tab', { hasText: 'Training' }).first().waitFor({ state: 'detached', timeout: 10_000 });
     await runCommand(page, 'Cats vs Dogs: Show Training');
