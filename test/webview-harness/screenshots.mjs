@@ -10,7 +10,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { XSS, experiments, gallery, hostile, training } from './samples.mjs';
-import { THEMES } from './themes.mjs';
+import { HOST_BACKGROUND, THEMES } from './themes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = process.argv[2] ?? join(root, '.tmp', 'webview-screenshots');
@@ -24,7 +24,7 @@ function page(bundle, theme) {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="/dist/webview/codicon.css" id="vscode-codicon-stylesheet">
-<style nonce="${NONCE}">${THEMES}</style>
+<style nonce="${NONCE}">${THEMES} ${HOST_BACKGROUND(bundle.startsWith('experiments') ? 'sidebar' : 'editor')}</style>
 <script nonce="${NONCE}">
 window.__posted = []; window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber + ' ' + (e.sample || '')));

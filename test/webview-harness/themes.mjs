@@ -15,7 +15,7 @@ const dark = {
   'checkbox-selectBackground': '#0078d4', 'textCodeBlock-background': '#2b2b2b',
   'settings-textInputBackground': '#313131', 'settings-textInputBorder': '#3c3c3c', 'settings-textInputForeground': '#cccccc',
   'settings-dropdownBackground': '#313131', 'settings-dropdownBorder': '#3c3c3c', 'settings-dropdownForeground': '#cccccc',
-  'list-activeSelectionForeground': '#ffffff', 'widget-shadow': 'rgba(0,0,0,0.36)',
+  'list-activeSelectionForeground': '#ffffff', 'widget-shadow': 'rgba(0,0,0,0.36)', 'sideBar-background': '#181818',
 };
 const light = {
   ...dark,
@@ -31,7 +31,11 @@ const light = {
   'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-purple': '#652d90', 'diffEditor-insertedLineBackground': 'rgba(156,204,44,0.25)', 'textCodeBlock-background': '#f8f8f8',
   'settings-textInputBackground': '#ffffff', 'settings-textInputBorder': '#cecece', 'settings-textInputForeground': '#3b3b3b',
   'settings-dropdownBackground': '#ffffff', 'settings-dropdownBorder': '#cecece', 'settings-dropdownForeground': '#3b3b3b', 'settings-dropdownListBorder': '#c8c8c8',
-  'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'widget-shadow': 'rgba(0,0,0,0.16)',
+  'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000', 'widget-shadow': 'rgba(0,0,0,0.16)', 'sideBar-background': '#f8f8f8',
 };
 const block = (vars) => Object.entries(vars).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
 export const THEMES = `body.vscode-dark { ${block(dark)} } body.vscode-light { ${block(light)} }`;
+/** What shows behind a transparent page: VS Code paints the side bar (or editor) colour behind the webview. */
+export const HOST_BACKGROUND = (where) =>
+  `html:has(> body.vscode-dark) { background: ${where === 'sidebar' ? dark['sideBar-background'] : dark['editor-background']}; } ` +
+  `html:has(> body.vscode-light) { background: ${where === 'sidebar' ? light['sideBar-background'] : light['editor-background']}; }`;

@@ -31,9 +31,16 @@ export interface LineChartSpec {
   percent?: boolean;
   /** Show the values under the cursor in the legend (default true; off in narrow views). */
   liveLegend?: boolean;
+  /** A fixed x range (e.g. every planned epoch while a run goes) instead of the data's. */
+  xRange?: [number, number];
 }
 
 const HEIGHT = 220;
+
+function showLastInLegend(u: uPlot): void {
+  const last = u.data[0].length - 1;
+  if (last >= 0 && u.cursor.idx == null) u.setLegend({ idx: last }, false);
+}
 
 export class LineChart {
   private plot?: uPlot;
@@ -52,7 +59,7 @@ export class LineChart {
   render(spec: LineChartSpec): void {
     this.spec = spec;
     const data = [spec.x, ...spec.series.map((s) => s.values)] as uPlot.AlignedData;
-    const key = JSON.stringify([spec.xLabel, spec.yLabel, spec.percent, spec.series.map((s) => [s.label, s.color, s.dash])]);
+    const key = JSON.stringify([spec.xLabel, spec.yLabel, spec.percent, !!spec.xRange, spec.series.map((s) => [s.label, s.color, s.dash])]);
     if (this.plot && key === this.key) {
       this.plot.setData(data);
       return;
@@ -92,7 +99,7 @@ export class LineChart {
     return {
       width: this.width(),
       height: HEIGHT,
-      scales: { x: { time: false }, y: spec.percent ? { range: (_u, min, max) => [Math.max(0, Math.min(min, 1) - 0.02), Math.min(1, max + 0.02)] } : {} },
+      scales: { x: { time: false, ...(spec.xRange ? { range: (_u, min, max) => this.spec?.xRange ?? [min, max] } : {}) }, y: spec.percent ? { range: (_u, min, max) => [Math.max(0, Math.min(min, 1) - 0.02), Math.min(1, max + 0.02)] } : {} },
       axes: [
         { ...axis(spec.xLabel, (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : ''))), incrs: [1, 2, 5, 10, 20, 50, 100], size: 30 },
         axis(spec.yLabel, (_u, vals) => vals.map((v) => (spec.percent ? `${Math.round(v * 1000) / 10}%` : String(Number(v.toPrecision(3)))))),
@@ -112,6 +119,10 @@ export class LineChart {
         })),
       ],
       hooks: {
+        // Away from the cursor the legend shows the last epoch's numbers rather than a row of dashes.
+        ready: [showLastInLegend],
+        setData: [showLastInLegend],
+        setCursor: [(u) => (u.cursor.idx == null ? showLastInLegend(u) : undefined)],
         drawClear: [
           (u) => {
             const shade = this.spec?.shade;
@@ -147,8 +158,17 @@ export class LineChart {
               ctx.font = `${11 * dpr}px ${c.font.replace(/^\S+\s+/, '')}`;
               const textWidth = ctx.measureText(m.label).width;
               const right = x + 4 * dpr + textWidth > u.bbox.left + u.bbox.width;
+              const textX = right ? x - 4 * dpr : x + 4 * dpr;
+              const baseline = u.bbox.top + (12 + 14 * i) * dpr;
+              // A backing box in the page colour keeps the label readable over lines and grid.
+              ctx.save();
+              ctx.setLineDash([]);
+              ctx.globalAlpha = 0.85;
+              ctx.fillStyle = c.background;
+              ctx.fillRect(right ? textX - textWidth - 2 * dpr : textX - 2 * dpr, baseline - 10 * dpr, textWidth + 4 * dpr, 13 * dpr);
+              ctx.restore();
               ctx.textAlign = right ? 'right' : 'left';
-              ctx.fillText(m.label, right ? x - 4 * dpr : x + 4 * dpr, u.bbox.top + (12 + 13 * i) * dpr);
+              ctx.fillText(m.label, textX, baseline);
               ctx.restore();
             }
           },

@@ -4,13 +4,14 @@ import baseCss from '../common/base.css';
 import { el } from '../common/dom';
 import { setLocale } from '../common/i18n';
 import { injectStyles } from '../common/styles';
-import { onThemeChange } from '../common/theme';
+import { onThemeChange, publishChartPalette } from '../common/theme';
 import { hostChannel, onHostMessage } from '../common/vscodeApi';
 import experimentsCss from './experiments.css';
 import { restoreUiState } from './uiState';
 import { ExperimentsView } from './view';
 
 injectStyles(uplotCss, baseCss, experimentsCss);
+publishChartPalette();
 const host = hostChannel<ExperimentsViewToHost>();
 const root = document.getElementById('root')!;
 const main = el('main', { class: 'experiments' });
@@ -35,5 +36,8 @@ onHostMessage((data) => {
   view.update(data.state);
   if (first) view.resumeComparison();
 });
-onThemeChange(() => view?.retheme());
+onThemeChange(() => {
+  publishChartPalette();
+  view?.retheme();
+});
 host.post({ type: 'ready', protocolVersion: WEBVIEW_PROTOCOL_VERSION });

@@ -33,7 +33,8 @@ export function paretoSection(rows: readonly ResultRow[], bestRunId: string | un
   const onFront = new Set(front.map((p) => p.row.runId));
   const label = (p: Point) => t('exp.pareto.point', p.row.name, percent(p.accuracy), clock(p.seconds));
 
-  const xTicks = niceTicks(0, Math.max(...points.map((p) => p.seconds)), 4, TIME_STEPS);
+  // 5 % headroom: the slowest run's point sits inside the plot, not on its edge.
+  const xTicks = niceTicks(0, Math.max(...points.map((p) => p.seconds)) * 1.05, 4, TIME_STEPS);
   const xMax = xTicks[xTicks.length - 1];
   const accs = points.map((p) => p.accuracy);
   const pad = Math.max(0.002, (Math.max(...accs) - Math.min(...accs)) * 0.05);

@@ -45,7 +45,7 @@ export function resultsTable(model: TableModel, on: TableHandlers): HTMLElement 
     {},
     el('th', { scope: 'col', class: 'select' }, el('span', { class: 'visually-hidden' }, t('col.select'))),
     header('status', '', false, 'status-col'),
-    ...COLUMNS.map((c) => header(c.key, t(c.label), c.numeric)),
+    ...COLUMNS.map((c) => header(c.key, t(c.label), c.numeric, c.key === 'name' ? 'name' : '')),
     el('th', { scope: 'col', class: 'actions' }, el('span', { class: 'visually-hidden' }, t('col.actions'))),
   );
   // The status header's button needs words for screen readers while showing only an icon.

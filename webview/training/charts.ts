@@ -13,9 +13,23 @@ export function epochMarkers(epochs: readonly EpochPoint[], bestEpoch: number | 
   return markers;
 }
 
-export function lossSpec(epochs: readonly EpochPoint[], markers: Marker[], report: OverfittingReport): LineChartSpec {
+/**
+ * The epoch axis: while a run goes, every planned epoch (the curves grow from left to right); once it
+ * has ended, the epochs it ran. A fifth of an epoch either side keeps the end points off the plot's
+ * edges; a single epoch gets half an epoch either side instead of an epoch 0.
+ */
+export function epochRange(epochs: readonly EpochPoint[], planned: number | undefined, running: boolean): [number, number] | undefined {
+  if (epochs.length === 0) return undefined;
+  const first = epochs[0].epoch;
+  const last = epochs[epochs.length - 1].epoch;
+  const end = running && planned !== undefined && planned > last ? planned : last;
+  return end > first ? [first - 0.2, end + 0.2] : [first - 0.5, end + 0.5];
+}
+
+export function lossSpec(epochs: readonly EpochPoint[], markers: Marker[], report: OverfittingReport, xRange?: [number, number]): LineChartSpec {
   const last = epochs[epochs.length - 1]?.epoch;
   return {
+    ...(xRange ? { xRange } : {}),
     x: epochs.map((e) => e.epoch),
     xLabel: t('chart.epoch'),
     yLabel: t('chart.loss'),
@@ -28,9 +42,10 @@ export function lossSpec(epochs: readonly EpochPoint[], markers: Marker[], repor
   };
 }
 
-export function accuracySpec(epochs: readonly EpochPoint[], markers: Marker[], report: OverfittingReport): LineChartSpec {
+export function accuracySpec(epochs: readonly EpochPoint[], markers: Marker[], report: OverfittingReport, xRange?: [number, number]): LineChartSpec {
   const last = epochs[epochs.length - 1]?.epoch;
   return {
+    ...(xRange ? { xRange } : {}),
     x: epochs.map((e) => e.epoch),
     xLabel: t('chart.epoch'),
     yLabel: t('chart.accuracy'),

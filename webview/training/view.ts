@@ -9,7 +9,7 @@ import { clock, compact, decimal, integer, percent } from '../common/format';
 import { t, tn, type MessageKey } from '../common/i18n';
 import { LineChart } from '../common/lineChart';
 import { setDisabled, vscodeButton } from '../common/vscodeButton';
-import { accuracySpec, epochMarkers, lossSpec } from './charts';
+import { accuracySpec, epochMarkers, epochRange, lossSpec } from './charts';
 import { galleryContent } from './gallery';
 import { confusionTable, epochTable } from './tables';
 
@@ -117,15 +117,21 @@ export class TrainingView {
     this.renderGallery();
     this.renderInsight(state, report, bestEpoch);
 
-    show(this.chartsSection, !idle);
+    // Charts appear with the first epoch: empty axes before it say nothing (the table says "no epoch yet").
+    const hasEpochs = state.epochs.length > 0;
+    show(this.chartsSection, !idle && hasEpochs);
     this.lossCaption.textContent = t('chart.lossCaption');
     this.accCaption.textContent = t('chart.accuracyCaption');
-    const epochsKey = JSON.stringify([state.runId, state.epochs, bestEpoch, report.began]);
+    const running = state.phase !== 'finished';
+    const epochsKey = JSON.stringify([state.runId, state.epochs, bestEpoch, report.began, running, state.epochsPlanned]);
     if (!idle && epochsKey !== this.lastEpochsKey) {
       this.lastEpochsKey = epochsKey;
-      const markers = epochMarkers(state.epochs, bestEpoch, report);
-      this.lossChart.render(lossSpec(state.epochs, markers, report));
-      this.accChart.render(accuracySpec(state.epochs, markers, report));
+      if (hasEpochs) {
+        const markers = epochMarkers(state.epochs, bestEpoch, report);
+        const xRange = epochRange(state.epochs, state.epochsPlanned, running);
+        this.lossChart.render(lossSpec(state.epochs, markers, report, xRange));
+        this.accChart.render(accuracySpec(state.epochs, markers, report, xRange));
+      }
       fill(this.epochs, epochTable(state.epochs, bestEpoch));
     }
     show(this.epochs, !idle);
@@ -230,7 +236,8 @@ export class TrainingView {
   }
 
   private renderInsight(state: TrainingViewState, report: OverfittingReport, bestEpoch: number | undefined): void {
-    show(this.insightSection, state.phase !== 'idle');
+    // A run that ended before its first epoch has no answer coming: say nothing rather than "after the first epochs".
+    show(this.insightSection, state.phase !== 'idle' && !(state.phase === 'finished' && state.epochs.length === 0));
     this.insightHeading.textContent = t('insight.heading');
     const lines: string[] = [];
     const best = state.epochs.find((e) => e.epoch === bestEpoch);

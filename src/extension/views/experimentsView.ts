@@ -37,6 +37,9 @@ export class ExperimentsViewProvider implements vscode.WebviewViewProvider, vsco
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(paths.folder, '**/{results.csv,results.pending.csv,dataset.json}'));
       const refresh = () => this.refresh();
       this.disposables.push(watcher, watcher.onDidChange(refresh), watcher.onDidCreate(refresh), watcher.onDidDelete(refresh));
+      // Preparation swaps the whole dataset folder in with a rename, which reports the folder, not its dataset.json.
+      const dataset = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(paths.dataset, '..'), paths.dataset.path.split('/').pop()!));
+      this.disposables.push(dataset, dataset.onDidCreate(refresh), dataset.onDidDelete(refresh));
     }
     this.disposables.push(
       this.changed,
