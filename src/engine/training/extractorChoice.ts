@@ -16,6 +16,8 @@ export interface ExtractorChoice {
   extractor: FeatureExtractor;
   /** Why this one, for the log. */
   reason: string;
+  /** onnxruntime-node's version when it computes the features (the run's summary records it). */
+  onnxruntime?: string;
 }
 
 const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['tensorflow-gpu', 'webgpu']);
@@ -40,7 +42,7 @@ export async function chooseExtractor(backbone: Backbone, backend: BackendName, 
   }
   try {
     const extractor = await createOnnxExtractor(backbone.model, { preprocessing: backbone.preprocessing, cacheFile: onnxCacheFile(cacheDir, backbone), spinning: false });
-    return { extractor, reason: `onnxruntime-node ${ort.version} on the CPU (much faster than ${backend} for a frozen backbone)` };
+    return { extractor, reason: `onnxruntime-node ${ort.version} on the CPU (much faster than ${backend} for a frozen backbone)`, onnxruntime: ort.version };
   } catch (err) {
     if (forced === 'onnx') throw err;
     log(`The ONNX export failed, so the backbone runs on TensorFlow.js (${backend}) instead: ${err instanceof Error ? err.message : String(err)}`);

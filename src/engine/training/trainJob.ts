@@ -26,6 +26,7 @@ import { backendCapabilities, selectBackend } from '../tf/backends';
 import { tf } from '../tf/tf';
 import { ENGINE_VERSION } from '../version';
 import { chooseExtractor } from './extractorChoice';
+import { trainableParams } from './freeze';
 import { fitOnFeatures, predictAll } from './fitHead';
 import { buildHead } from './head';
 import { makeOptimizer } from './optimizer';
@@ -124,7 +125,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
     const head = buildHead(backbone.featureShape, config.head, config.training.seed);
     disposables.push(head);
     const trainable = config.backbone.trainable;
-    summary.params = { backbone: backbone.params, trainable: trainable ? backbone.model.countParams() : 0, head: head.countParams() };
+    summary.params = { backbone: backbone.params, trainable: trainable ? trainableParams(backbone.model.layers) : 0, head: head.countParams() };
     const totalEpochs = config.training.epochs + (config.fineTune?.epochs ?? 0);
     emit({
       type: 'started',
@@ -152,7 +153,9 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
       const offsets = extraction.offsets;
       const validation = splitView(extraction.result.features, offsets.validation, splits.validation);
       const test = splitView(extraction.result.features, offsets.test, splits.test);
-      head.compile({ optimizer: makeOptimizer(config.training.optimizer, config.training.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+      const optimizer = makeOptimizer(config.training.optimizer, config.training.learningRate);
+      disposables.push(optimizer); // a model frees only the optimizers it made from a name
+      head.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
       const trainStart = performance.now();
       if (config.augmentation) {
         await trainWithAugmentation(tc, head, extraction.extractor, validation);
@@ -238,6 +241,7 @@ async function frozenFeatures(tc: TrainContext, cacheDir: string, includeTrain: 
   const choice = await chooseExtractor(backbone, tc.recorder.summary.backend.name, cacheDir, (m) => tc.log(m, 'warn'));
   tc.log(`Feature extractor: ${choice.extractor.name} (${choice.reason}).`);
   tc.recorder.summary.featureExtractor = choice.extractor.name;
+  if (choice.onnxruntime) tc.recorder.summary.versions.onnxruntime = choice.onnxruntime;
   const groups = includeTrain ? (['train', 'validation', 'test'] as const) : (['validation', 'test'] as const);
   const offsets = { train: -1, validation: -1, test: -1 };
   const files: string[] = [];
