@@ -10,7 +10,6 @@ import { formatIssues, validateConfig } from '../../shared/config/validate';
 import type { ExperimentConfig } from '../../shared/config/types';
 import { kerasLines } from '../../shared/format/kerasLog';
 import type { EngineToHost, TrainJob } from '../../shared/protocol/engine';
-import type { EpochPoint } from '../../shared/protocol/webview';
 import { backboneLabel } from '../../shared/results/fromSummary';
 import type { RunSummary } from '../../shared/results/runFolder';
 import { loadBackbone, type Backbone } from '../backbones';
@@ -25,6 +24,7 @@ import type { FeatureKeySpec } from '../features/key';
 import { backendCapabilities, selectBackend } from '../tf/backends';
 import { tf } from '../tf/tf';
 import { ENGINE_VERSION } from '../version';
+import { reportedBestEpoch } from './earlyStopping';
 import { chooseExtractor } from './extractorChoice';
 import { trainableParams } from './freeze';
 import { fitOnFeatures, predictAll } from './fitHead';
@@ -187,7 +187,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
         testLabels = test.labels;
       }
     }
-    const best = summary.epochs.length ? bestOf(summary.epochs, config) : undefined;
+    const best = reportedBestEpoch(summary.epochs, config);
     summary.bestEpoch = best?.epoch;
     summary.bestValAcc = best?.valAcc;
     summary.test = { loss: binaryCrossEntropy(probs, testLabels), acc: accuracy(probs, testLabels), confusion: confusionMatrix(probs, testLabels) };
@@ -217,11 +217,6 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
   }
 }
 
-
-function bestOf(epochs: EpochPoint[], config: ExperimentConfig): EpochPoint {
-  const byAcc = config.training.earlyStopping?.monitor === 'val_acc';
-  return epochs.reduce((a, b) => (byAcc ? (b.valAcc > a.valAcc ? b : a) : b.valLoss < a.valLoss ? b : a));
-}
 
 function finishTimings(summary: RunSummary, started: number): void {
   summary.timings.totalSeconds = (performance.now() - started) / 1000;
