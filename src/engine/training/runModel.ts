@@ -56,6 +56,8 @@ export interface LoadedRun {
   config: ExperimentConfig;
   backbone: Backbone;
   head: LayersModel;
+  /** True when the run changed the backbone (fine-tuning, a trainable backbone) and saved it in model/backbone/. */
+  backboneSaved: boolean;
   dispose(): void;
 }
 
@@ -101,6 +103,7 @@ export async function loadRunModel(runDir: string, opts: { cacheDir: string; sig
     config,
     backbone,
     head,
+    backboneSaved: ref.saved,
     dispose: () => {
       head.dispose();
       backbone.dispose();

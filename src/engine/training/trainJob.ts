@@ -20,13 +20,13 @@ import type { JobContext } from '../events';
 import { FeatureCache } from '../features/cache';
 import type { FeatureExtractor } from '../features/extractor';
 import { extractFeatures, type ExtractResult } from '../features/extract';
-import type { FeatureKeySpec } from '../features/key';
 import { backendCapabilities, selectBackend } from '../tf/backends';
 import { tf } from '../tf/tf';
 import { ENGINE_VERSION } from '../version';
 import { reportedBestEpoch } from './earlyStopping';
+import { featureKeyOf } from './featureKey';
 import { chooseExtractor } from './extractorChoice';
-import { trainableParams } from './freeze';
+import { firstUnfrozenLayer, trainableParams } from './freeze';
 import { fitOnFeatures, predictAll } from './fitHead';
 import { buildHead } from './head';
 import { makeOptimizer } from './optimizer';
@@ -122,6 +122,8 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
         else if (e.message) log(e.message);
       },
     });
+    // A fine-tuning layer the backbone lacks fails now, not after the head's epochs.
+    if (config.fineTune) firstUnfrozenLayer(backbone.model.layers, config.fineTune);
     const head = buildHead(backbone.featureShape, config.head, config.training.seed);
     disposables.push(head);
     const trainable = config.backbone.trainable;
@@ -244,16 +246,7 @@ async function frozenFeatures(tc: TrainContext, cacheDir: string, includeTrain: 
     offsets[g] = files.length;
     files.push(...splits[g].files);
   }
-  const key: FeatureKeySpec = {
-    architecture: config.backbone.architecture,
-    alpha: config.backbone.alpha,
-    weightsId: backbone.weightsId,
-    outputLayer: backbone.outputLayer,
-    inputSize: backbone.inputSize,
-    preprocessing: backbone.preprocessing,
-    resize: 'bilinear',
-    featureShape: backbone.featureShape,
-  };
+  const key = featureKeyOf(backbone, config.backbone);
   const started = performance.now();
   const result = await extractFeatures(files, choice.extractor, new FeatureCache(cacheDir), {
     key,
