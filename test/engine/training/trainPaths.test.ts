@@ -44,12 +44,18 @@ async function readPredictions(runDir: string): Promise<Map<string, number>> {
   return new Map(lines.map((l) => [l.split(',')[0], Number(l.split(',')[2])]));
 }
 
-/** Trains `job` and returns its run folder, failing with the engine's own error when it does not complete. */
+/**
+ * Trains `job` and returns its run folder, failing with the engine's own error when it does not
+ * complete, or when the run left tensors behind (its model, optimizer state, the whole model built
+ * for fine-tuning).
+ */
 async function train(job: Parameters<typeof trainJob>[0]) {
   const log = eventLog();
+  const before = tf().memory().numTensors;
   const code = await trainJob(job, log.ctx);
   const finished = log.of('finished')[0];
   assert.equal(code, 0, JSON.stringify(log.of('error')));
+  assert.equal(tf().memory().numTensors, before, 'tensors left after the run');
   assert.ok(finished?.runDir);
   return { runDir: finished.runDir, summary: await readSummary(finished.runDir), log };
 }
