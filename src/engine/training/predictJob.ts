@@ -82,7 +82,8 @@ export async function evaluateJob(job: EvaluateJob, ctx: JobContext): Promise<vo
     if (failed.size) ctx.emit({ type: 'skipped', photos: [...failed].map(([file, reason]) => ({ file, reason })) });
     const kept = files.filter((f) => probs.has(f));
     const p = Float32Array.from(kept, (f) => probs.get(f)!);
-    const labels = Uint8Array.from(kept, (f) => (dogs.includes(f) ? 1 : 0));
+    const isDog = new Set(dogs);
+    const labels = Uint8Array.from(kept, (f) => (isDog.has(f) ? 1 : 0));
     ctx.emit({
       type: 'finished',
       status: 'completed',

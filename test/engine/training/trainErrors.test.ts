@@ -81,6 +81,21 @@ describe('training errors through the CLI', function () {
     assert.ok(!existsSync(join(noDogs.dir, 'runs')));
   });
 
+  it('--data and --runs place the run: the run folder and results.csv under --runs, paths relative to its parent', async () => {
+    const configPath = join(root, 'elsewhere.json');
+    await fs.writeFile(configPath, JSON.stringify({ ...tinyConfig('elsewhere', { training: { epochs: 1 } }), data: 'not-here' }));
+    const runs = join(root, 'lab', 'experiments');
+    const cli = capturedIo();
+    assert.equal(await runCli(['train', '--config', configPath, '--data', ds.dir, '--runs', runs, '--cache', cacheDir, '--backend', 'wasm'], cli.io), 0, cli.err());
+    assert.match(cli.out(), /^Epoch 1\/1$/m);
+    const table = await readTable(runs);
+    assert.equal(table.rows.length, 1);
+    assert.equal(table.rows[0].status, 'completed');
+    assert.equal(table.rows[0].runDir, `experiments/runs/${table.rows[0].runId}`);
+    assert.equal(table.rows[0].config, '../elsewhere.json');
+    assert.ok(existsSync(join(runs, 'runs', table.rows[0].runId, 'model', 'head', 'model.json')));
+  });
+
   it('usage errors exit 2; an unreadable or invalid config exits 1 with the line and field', async () => {
     const usage = capturedIo();
     assert.equal(await runCli(['train'], usage.io), 2);

@@ -141,6 +141,7 @@ describe('training paths on a small real dataset', function () {
   it('fine-tuning changes only the unfrozen layers, keeps every BatchNormalization statistic, and each saved run predicts as it tested', async function () {
     const { runDir, summary, log } = await train(await job('finetune', { backbone: { inputSize: 32 }, fineTune: { fromLayer: 'conv_pw_13', epochs: 1, learningRate: 0.001 } }));
     assert.deepEqual(summary.epochs.map((e) => e.phase), ['train', 'train', 'finetune']);
+    assert.deepEqual(log.of('epoch').map((e) => `${e.epoch}/${e.epochs} ${e.phase}`), ['1/3 train', '2/3 train', '3/3 finetune']);
     assert.ok(log.of('log').some((e) => /cannot compute convolution gradients/.test(e.message)), 'the switch to the cpu backend is reported');
 
     const original = await loadBackbone({ architecture: 'MobileNet', alpha: 0.25, weights: MOBILENET_025_JSON, outputLayer: 'conv_pw_13_relu', inputSize: [32, 32], preprocessing: 'tf', trainable: false }, { configDir: root, cacheDir });
