@@ -45,7 +45,12 @@ export function tinyConfig(name: string, over: Record<string, unknown> = {}): Ex
     head: { pooling: 'gap', layers: [{ units: 16, activation: 'relu', dropout: 0.2 }] },
     training: { optimizer: 'adam', learningRate: 0.001, batchSize: 16, epochs: 2, seed: 7 },
   };
-  for (const [k, v] of Object.entries(over)) base[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] ? { ...base[k], ...v } : v;
+  // One level deep: `{ backbone: { inputSize: 32 } }` changes one field; an undefined value removes it.
+  for (const [k, v] of Object.entries(over)) {
+    const merged = v && typeof v === 'object' && !Array.isArray(v) && base[k] ? { ...base[k], ...v } : v;
+    if (merged && typeof merged === 'object') for (const [f, x] of Object.entries(merged)) if (x === undefined) delete (merged as Record<string, unknown>)[f];
+    base[k] = merged;
+  }
   return base;
 }
 
