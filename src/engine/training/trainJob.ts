@@ -112,6 +112,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
   const disposables: Array<{ dispose(): unknown } | { close(): Promise<void> }> = [];
   try {
     const progress = new ProgressThrottle(emit);
+    let lastLoadMessage: string | undefined;
     backbone = await loadBackbone(config.backbone, {
       configDir,
       cacheDir,
@@ -119,7 +120,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
       signal: ctx.signal,
       onProgress: (e) => {
         if (e.phase === 'download') progress.report({ type: 'progress', phase: 'download', done: e.done, total: e.total ?? 0, unit: 'bytes', message: e.message });
-        else if (e.message) log(e.message);
+        else if (e.message && e.message !== lastLoadMessage) log((lastLoadMessage = e.message)); // once, not per step
       },
     });
     // A fine-tuning layer the backbone lacks fails now, not after the head's epochs.

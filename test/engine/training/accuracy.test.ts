@@ -91,6 +91,7 @@ describe('training on the 2,000 real Kaggle photos (issue 3)', function () {
       );
       assert.ok(acc >= 0.95, `test accuracy ${acc}`);
 
+      assert.equal(out.match(/^Loading weights$/gm)?.length, 1, 'said once, not per step');
       assert.match(out, /^Found 1400 images belonging to 2 classes\. \(train\)$/m);
       assert.match(out, /^Found 300 images belonging to 2 classes\. \(test\)$/m);
       for (let e = 1; e <= 5; e++) assert.match(out, new RegExp(`^Epoch ${e}/5$`, 'm'));
@@ -264,6 +265,7 @@ describe('training on the 2,000 real Kaggle photos (issue 3)', function () {
     );
     assert.equal(s.status, 'completed');
     assert.deepEqual(s.featureCache, { hits: 0, misses: 2000 });
+    assert.equal(log.of('log').filter((e) => e.message === 'Loading weights').length, 1, 'said once, not once per weight');
     assert.ok(s.test!.acc > 0.85, `test accuracy ${s.test!.acc}`);
   });
 });
