@@ -1,5 +1,6 @@
 /** Keras-style early stopping and best-epoch tracking, as a pure state machine. */
-import type { EarlyStopping } from '../../shared/config/types';
+import type { EarlyStopping, ExperimentConfig } from '../../shared/config/types';
+import type { EpochPoint } from '../../shared/protocol/webview';
 
 export interface EpochScores {
   valLoss: number;
@@ -39,4 +40,20 @@ export class BestEpochTracker {
   get restoreBest(): boolean {
     return this.rule?.restoreBest ?? false;
   }
+}
+
+/**
+ * The run's best epoch as its summary reports it. With restoreBest, the one whose weights were kept:
+ * the best of the last phase (fine-tuning starts again from the head's best epoch, and its own best
+ * is what is saved). Without it, the best of all epochs, ties to the earliest, as the tracker does.
+ */
+export function reportedBestEpoch(epochs: readonly EpochPoint[], config: Pick<ExperimentConfig, 'training' | 'fineTune'>): EpochPoint | undefined {
+  const rule = config.training.earlyStopping;
+  const lastPhase = config.fineTune ? 'finetune' : 'train';
+  const kept = rule?.restoreBest ? epochs.filter((e) => e.phase === lastPhase) : epochs;
+  const pool = kept.length ? kept : epochs;
+  const tracker = new BestEpochTracker(rule);
+  let best: EpochPoint | undefined;
+  for (const e of pool) if (tracker.record(e.epoch, e)) best = e;
+  return best;
 }

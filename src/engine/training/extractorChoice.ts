@@ -3,6 +3,7 @@
  * on the CPU, onnxruntime-node runs the same backbone exported to ONNX about ten times faster than
  * tfjs' wasm backend. $CATS_DOGS_EXTRACTOR=tfjs|onnx forces one.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { BackendName } from '../../shared/protocol/engine';
 import type { Backbone } from '../backbones';
@@ -16,15 +17,20 @@ export interface ExtractorChoice {
   extractor: FeatureExtractor;
   /** Why this one, for the log. */
   reason: string;
+  /** onnxruntime-node's version when it computes the features (the run's summary records it). */
+  onnxruntime?: string;
 }
 
 const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['tensorflow-gpu', 'webgpu']);
 
-/** An .onnx file name that changes whenever the exported graph would. */
-function onnxCacheFile(cacheDir: string, backbone: Backbone): string {
+/**
+ * An .onnx file name that changes whenever the exported graph would. The weights id can be long (a
+ * fine-tuned backbone's holds two hashes and a layer name), so it goes into the name as a hash.
+ */
+export function onnxCacheFile(cacheDir: string, backbone: Pick<Backbone, 'architecture' | 'inputSize' | 'preprocessing' | 'weightsId'>): string {
   const [h, w] = backbone.inputSize;
-  const id = `${backbone.architecture}-${h}x${w}-${backbone.preprocessing}-${backbone.weightsId}`.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return join(cacheDir, 'onnx', `${id}.onnx`);
+  const weights = createHash('sha256').update(backbone.weightsId).digest('hex').slice(0, 32);
+  return join(cacheDir, 'onnx', `${backbone.architecture}-${h}x${w}-${backbone.preprocessing}-${weights}.onnx`);
 }
 
 export async function chooseExtractor(backbone: Backbone, backend: BackendName, cacheDir: string, log: (msg: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ExtractorChoice> {
@@ -40,7 +46,7 @@ export async function chooseExtractor(backbone: Backbone, backend: BackendName, 
   }
   try {
     const extractor = await createOnnxExtractor(backbone.model, { preprocessing: backbone.preprocessing, cacheFile: onnxCacheFile(cacheDir, backbone), spinning: false });
-    return { extractor, reason: `onnxruntime-node ${ort.version} on the CPU (much faster than ${backend} for a frozen backbone)` };
+    return { extractor, reason: `onnxruntime-node ${ort.version} on the CPU (much faster than ${backend} for a frozen backbone)`, onnxruntime: ort.version };
   } catch (err) {
     if (forced === 'onnx') throw err;
     log(`The ONNX export failed, so the backbone runs on TensorFlow.js (${backend}) instead: ${err instanceof Error ? err.message : String(err)}`);

@@ -71,12 +71,19 @@ export async function fitOnFeatures(opts: FitOptions): Promise<FitResult> {
     let lossSum = 0;
     let accSum = 0;
     let seen = 0;
-    let next = train.source.getBatch(batches[0] ?? []);
+    // The next batch is read while this one trains. A read left behind when training stops (cancel,
+    // error) may fail once the store closes: that must not become an unhandled rejection.
+    const read = (indices: number[]) => {
+      const rows = train.source.getBatch(indices);
+      rows.catch(() => undefined);
+      return rows;
+    };
+    let next = read(batches[0] ?? []);
     for (let b = 0; b < batches.length; b++) {
       await checkpoint(signal);
       const indices = batches[b];
       const rows = await next;
-      if (b + 1 < batches.length) next = train.source.getBatch(batches[b + 1]);
+      if (b + 1 < batches.length) next = read(batches[b + 1]);
       const xs = t.tensor(rows, [indices.length, ...inputShape]);
       const ys = t.tensor2d(Float32Array.from(indices, (i) => train.labels[i]), [indices.length, 1]);
       const result = await model.trainOnBatch(xs, ys);

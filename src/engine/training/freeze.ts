@@ -11,6 +11,15 @@ interface LayerLike {
   getClassName(): string;
   countParams(): number;
   call: (inputs: any, kwargs: any) => any;
+  readonly trainableWeights: ReadonlyArray<{ shape: ReadonlyArray<number | null> }>;
+}
+
+/**
+ * Parameters that learn in these layers: their trainable weights only (a BatchNormalization layer's
+ * moving mean and variance are weights too, but no optimizer touches them).
+ */
+export function trainableParams(layers: readonly LayerLike[]): number {
+  return layers.reduce((n, l) => n + l.trainableWeights.reduce((m, w) => m + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0), 0);
 }
 
 /** Makes every BatchNormalization layer run in inference mode, whatever fit() asks. */

@@ -12,7 +12,7 @@ import { tf } from '../tf/tf';
 import type { LabelledFeatures } from './featureSource';
 import { predictAll } from './fitHead';
 import { fitOnImages } from './fitOnImages';
-import { batchNormInInferenceMode, firstUnfrozenLayer, setFineTuneTrainable } from './freeze';
+import { batchNormInInferenceMode, firstUnfrozenLayer, setFineTuneTrainable, trainableParams } from './freeze';
 import { accuracy, binaryCrossEntropy } from './metrics';
 import { makeOptimizer } from './optimizer';
 import { onEpoch, type TrainContext } from './trainContext';
@@ -75,11 +75,24 @@ export async function trainWithAugmentation(tc: TrainContext, head: LayersModel,
   });
 }
 
-/** Backbone and head as one model taking preprocessed pixels. */
-function wholeModel(tc: TrainContext, head: LayersModel): LayersModel {
+/**
+ * Backbone and head as one model taking preprocessed pixels, compiled with its own optimizer, for the
+ * duration of `use`. Afterwards the optimizer's state is freed, and so is the whole model's hold on
+ * the head: applying the head to the backbone's output counted one more reference to it, and the run
+ * disposes the head and the backbone itself.
+ */
+async function withWholeModel<T>(tc: TrainContext, head: LayersModel, learningRate: number, use: (model: LayersModel) => Promise<T>): Promise<T> {
   const t = tf();
   const b = tc.backbone.model;
-  return t.model({ inputs: b.inputs, outputs: head.apply(b.outputs[0]) as any, name: 'backbone_and_head' });
+  const model = t.model({ inputs: b.inputs, outputs: head.apply(b.outputs[0]) as any, name: 'backbone_and_head' });
+  const optimizer = makeOptimizer(tc.config.training.optimizer, learningRate);
+  try {
+    model.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    return await use(model);
+  } finally {
+    optimizer.dispose();
+    head.dispose();
+  }
 }
 
 /** Probabilities of the whole model for photos, decoded in batches. */
@@ -134,12 +147,12 @@ async function fitWhole(tc: TrainContext, model: LayersModel, phase: 'train' | '
 
 /** backbone.trainable: the whole network learns from the first epoch (BatchNormalization in training mode, as in Keras). */
 export async function trainWholeModel(tc: TrainContext, head: LayersModel): Promise<{ probs: Float32Array; files: string[]; labels: Uint8Array }> {
-  const model = wholeModel(tc, head);
-  model.compile({ optimizer: makeOptimizer(tc.config.training.optimizer, tc.config.training.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  const started = performance.now();
-  await fitWhole(tc, model, 'train', tc.config.training.epochs, 1);
-  tc.recorder.summary.timings.trainSeconds += (performance.now() - started) / 1000;
-  return predictPhotos(tc, model, tc.splits.test.files, tc.splits.test.labels);
+  return withWholeModel(tc, head, tc.config.training.learningRate, async (model) => {
+    const started = performance.now();
+    await fitWhole(tc, model, 'train', tc.config.training.epochs, 1);
+    tc.recorder.summary.timings.trainSeconds += (performance.now() - started) / 1000;
+    return predictPhotos(tc, model, tc.splits.test.files, tc.splits.test.labels);
+  });
 }
 
 /**
@@ -153,13 +166,13 @@ export async function fineTuneAndTest(tc: TrainContext, head: LayersModel): Prom
   const first = firstUnfrozenLayer(layers, fine);
   setFineTuneTrainable(layers, first);
   const patched = batchNormInInferenceMode(layers);
-  const unfrozen = layers.slice(first).reduce((n, l) => n + l.countParams(), 0);
+  const unfrozen = trainableParams(layers.slice(first));
   tc.log(`Fine-tuning from ${layers[first].name}: ${unfrozen.toLocaleString('en-US')} backbone parameters learn${patched ? `, ${patched} BatchNormalization layers stay in inference mode` : ''}; learning rate ${fine.learningRate}.`);
   tc.recorder.summary.params.trainable = unfrozen;
-  const model = wholeModel(tc, head);
-  model.compile({ optimizer: makeOptimizer(tc.config.training.optimizer, fine.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  const started = performance.now();
-  await fitWhole(tc, model, 'finetune', fine.epochs, tc.recorder.summary.epochs.length + 1);
-  tc.recorder.summary.timings.trainSeconds += (performance.now() - started) / 1000;
-  return predictPhotos(tc, model, tc.splits.test.files, tc.splits.test.labels);
+  return withWholeModel(tc, head, fine.learningRate, async (model) => {
+    const started = performance.now();
+    await fitWhole(tc, model, 'finetune', fine.epochs, tc.recorder.summary.epochs.length + 1);
+    tc.recorder.summary.timings.trainSeconds += (performance.now() - started) / 1000;
+    return predictPhotos(tc, model, tc.splits.test.files, tc.splits.test.labels);
+  });
 }

@@ -3,12 +3,15 @@
  * the backbone back — a reference to the weights it was loaded from (checked by weightsId), or, when
  * fine-tuning changed it, the backbone itself. `evaluate` and `predict` load both from here.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config/types';
 import { writeFileAtomic } from '../../shared/node/atomicWrite';
 import { RUN_FILES } from '../../shared/results/runFolder';
 import { customLayers, loadBackbone, type Backbone } from '../backbones';
+import { tfjsModelFiles } from '../backbones/weights/tfjsModel';
+import { fileDigests } from '../cache/fileDigests';
 import { EngineError } from '../errors';
 import { tf } from '../tf/tf';
 import { loadLayersModelFromFile, saveLayersModel } from './modelFiles';
@@ -53,6 +56,8 @@ export interface LoadedRun {
   config: ExperimentConfig;
   backbone: Backbone;
   head: LayersModel;
+  /** True when the run changed the backbone (fine-tuning, a trainable backbone) and saved it in model/backbone/. */
+  backboneSaved: boolean;
   dispose(): void;
 }
 
@@ -70,14 +75,18 @@ export async function loadRunModel(runDir: string, opts: { cacheDir: string; sig
   let backbone: Backbone;
   if (ref.saved) {
     customLayers(tf());
-    const model = await loadLayersModelFromFile(join(modelDir, 'backbone', 'model.json'));
+    const modelJson = join(modelDir, 'backbone', 'model.json');
+    const model = await loadLayersModelFromFile(modelJson);
+    // The id keys cached ONNX exports, so it must tell this run's fine-tuned weights from any other's.
+    const digest = createHash('sha256');
+    for (const f of await tfjsModelFiles(modelJson)) digest.update((await fileDigests(f, opts.cacheDir)).sha256);
     backbone = {
       architecture: ref.spec.architecture,
       model,
       inputSize: ref.spec.inputSize,
       preprocessing: ref.spec.preprocessing,
       featureShape: ref.featureShape,
-      weightsId: `${ref.weightsId}+finetuned`,
+      weightsId: `${ref.weightsId}+finetuned-${digest.digest('hex')}`,
       params: model.countParams(),
       layerNames: model.layers.map((l) => l.name),
       outputLayer: ref.outputLayer,
@@ -94,6 +103,7 @@ export async function loadRunModel(runDir: string, opts: { cacheDir: string; sig
     config,
     backbone,
     head,
+    backboneSaved: ref.saved,
     dispose: () => {
       head.dispose();
       backbone.dispose();

@@ -11,7 +11,6 @@ import type { ExperimentConfig } from '../../shared/config/types';
 import { kerasLines } from '../../shared/format/kerasLog';
 import { recordInterruptedRuns } from '../../shared/node/interruptedRuns';
 import type { EngineToHost, TrainJob } from '../../shared/protocol/engine';
-import type { EpochPoint } from '../../shared/protocol/webview';
 import { backboneLabel } from '../../shared/results/fromSummary';
 import type { RunSummary } from '../../shared/results/runFolder';
 import { loadBackbone, type Backbone } from '../backbones';
@@ -22,11 +21,13 @@ import type { JobContext } from '../events';
 import { FeatureCache } from '../features/cache';
 import type { FeatureExtractor } from '../features/extractor';
 import { extractFeatures, type ExtractResult } from '../features/extract';
-import type { FeatureKeySpec } from '../features/key';
 import { backendCapabilities, selectBackend } from '../tf/backends';
 import { tf } from '../tf/tf';
 import { ENGINE_VERSION } from '../version';
+import { reportedBestEpoch } from './earlyStopping';
+import { featureKeyOf } from './featureKey';
 import { chooseExtractor } from './extractorChoice';
+import { firstUnfrozenLayer, trainableParams } from './freeze';
 import { fitOnFeatures, predictAll } from './fitHead';
 import { buildHead } from './head';
 import { checkHeadFits } from './memoryCheck';
@@ -118,6 +119,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
   const disposables: Array<{ dispose(): unknown } | { close(): Promise<void> }> = [];
   try {
     const progress = new ProgressThrottle(emit);
+    let lastLoadMessage: string | undefined;
     backbone = await loadBackbone(config.backbone, {
       configDir,
       cacheDir,
@@ -125,14 +127,16 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
       signal: ctx.signal,
       onProgress: (e) => {
         if (e.phase === 'download') progress.report({ type: 'progress', phase: 'download', done: e.done, total: e.total ?? 0, unit: 'bytes', message: e.message });
-        else if (e.message) log(e.message);
+        else if (e.message && e.message !== lastLoadMessage) log((lastLoadMessage = e.message)); // once, not per step
       },
     });
     checkHeadFits(backbone.featureShape, config, backend.name);
+    // A fine-tuning layer the backbone lacks fails now, not after the head's epochs.
+    if (config.fineTune) firstUnfrozenLayer(backbone.model.layers, config.fineTune);
     const head = buildHead(backbone.featureShape, config.head, config.training.seed);
     disposables.push(head);
     const trainable = config.backbone.trainable;
-    summary.params = { backbone: backbone.params, trainable: trainable ? backbone.model.countParams() : 0, head: head.countParams() };
+    summary.params = { backbone: backbone.params, trainable: trainable ? trainableParams(backbone.model.layers) : 0, head: head.countParams() };
     const totalEpochs = config.training.epochs + (config.fineTune?.epochs ?? 0);
     emit({
       type: 'started',
@@ -160,7 +164,9 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
       const offsets = extraction.offsets;
       const validation = splitView(extraction.result.features, offsets.validation, splits.validation);
       const test = splitView(extraction.result.features, offsets.test, splits.test);
-      head.compile({ optimizer: makeOptimizer(config.training.optimizer, config.training.learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+      const optimizer = makeOptimizer(config.training.optimizer, config.training.learningRate);
+      disposables.push(optimizer); // a model frees only the optimizers it made from a name
+      head.compile({ optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy'] });
       const trainStart = performance.now();
       if (config.augmentation) {
         await trainWithAugmentation(tc, head, extraction.extractor, validation);
@@ -192,7 +198,7 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
         testLabels = test.labels;
       }
     }
-    const best = summary.epochs.length ? bestOf(summary.epochs, config) : undefined;
+    const best = reportedBestEpoch(summary.epochs, config);
     summary.bestEpoch = best?.epoch;
     summary.bestValAcc = best?.valAcc;
     summary.test = { loss: binaryCrossEntropy(probs, testLabels), acc: accuracy(probs, testLabels), confusion: confusionMatrix(probs, testLabels) };
@@ -223,11 +229,6 @@ export async function trainJob(job: TrainJob, ctx: JobContext): Promise<number> 
 }
 
 
-function bestOf(epochs: EpochPoint[], config: ExperimentConfig): EpochPoint {
-  const byAcc = config.training.earlyStopping?.monitor === 'val_acc';
-  return epochs.reduce((a, b) => (byAcc ? (b.valAcc > a.valAcc ? b : a) : b.valLoss < a.valLoss ? b : a));
-}
-
 function finishTimings(summary: RunSummary, started: number): void {
   summary.timings.totalSeconds = (performance.now() - started) / 1000;
   const epochSeconds = summary.epochs.reduce((s, e) => s + e.seconds, 0);
@@ -246,6 +247,7 @@ async function frozenFeatures(tc: TrainContext, cacheDir: string, includeTrain: 
   const choice = await chooseExtractor(backbone, tc.recorder.summary.backend.name, cacheDir, (m) => tc.log(m, 'warn'));
   tc.log(`Feature extractor: ${choice.extractor.name} (${choice.reason}).`);
   tc.recorder.summary.featureExtractor = choice.extractor.name;
+  if (choice.onnxruntime) tc.recorder.summary.versions.onnxruntime = choice.onnxruntime;
   const groups = includeTrain ? (['train', 'validation', 'test'] as const) : (['validation', 'test'] as const);
   const offsets = { train: -1, validation: -1, test: -1 };
   const files: string[] = [];
@@ -253,16 +255,7 @@ async function frozenFeatures(tc: TrainContext, cacheDir: string, includeTrain: 
     offsets[g] = files.length;
     files.push(...splits[g].files);
   }
-  const key: FeatureKeySpec = {
-    architecture: config.backbone.architecture,
-    alpha: config.backbone.alpha,
-    weightsId: backbone.weightsId,
-    outputLayer: backbone.outputLayer,
-    inputSize: backbone.inputSize,
-    preprocessing: backbone.preprocessing,
-    resize: 'bilinear',
-    featureShape: backbone.featureShape,
-  };
+  const key = featureKeyOf(backbone, config.backbone);
   const started = performance.now();
   const result = await extractFeatures(files, choice.extractor, new FeatureCache(cacheDir), {
     key,
