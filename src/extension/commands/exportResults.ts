@@ -11,24 +11,23 @@ export const EXPORT_MARKDOWN_FILE = 'results.md';
 export const EXPORT_CSV_FILE = 'results-summary.csv';
 
 function labels(): ExportLabels {
-  const t = vscode.l10n.t;
   return {
     columns: {
-      name: t('Name'),
-      backbone: t('Backbone'),
-      input: t('Input'),
-      pooling: t('Pooling'),
-      head: t('Head'),
-      lr: t('LR'),
-      epochs: t('Epochs'),
-      bestValAcc: t('Best val acc'),
-      testAcc: t('Test acc'),
-      time: t('Time'),
-      secondsPerEpoch: t('s/epoch'),
+      name: vscode.l10n.t('Name'),
+      backbone: vscode.l10n.t('Backbone'),
+      input: vscode.l10n.t('Input'),
+      pooling: vscode.l10n.t('Pooling'),
+      head: vscode.l10n.t('Head'),
+      lr: vscode.l10n.t('LR'),
+      epochs: vscode.l10n.t('Epochs'),
+      bestValAcc: vscode.l10n.t('Best val acc'),
+      testAcc: vscode.l10n.t('Test acc'),
+      time: vscode.l10n.t('Time'),
+      secondsPerEpoch: vscode.l10n.t('s/epoch'),
     },
-    dateLine: t('Cats vs Dogs Lab, {0}: {1} completed runs, the best in bold.'),
-    noRuns: t('No completed runs yet.'),
-    noHiddenLayers: t('none'),
+    dateLine: vscode.l10n.t('Cats vs Dogs Lab, {0}: {1} completed runs, the best in bold.'),
+    noRuns: vscode.l10n.t('No completed runs yet.'),
+    noHiddenLayers: vscode.l10n.t('none'),
   };
 }
 
