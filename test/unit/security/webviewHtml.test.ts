@@ -1,9 +1,10 @@
 import '../../support/installFakeVscode'; // first: webviewHtml imports `vscode`
 import { strict as assert } from 'node:assert';
 import { webviewHtml, webviewOptions } from '../../../src/extension/webviewHtml';
+import { Uri } from '../../support/fakeVscode';
 
 const webview = { cspSource: 'https://webview.test', asWebviewUri: (u: { path: string }) => ({ toString: () => `https://webview.test${u.path}` }) };
-const extensionUri = { path: '/ext' };
+const extensionUri = new Uri('/ext');
 
 function csp(html: string): Record<string, string> {
   const content = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
