@@ -4,7 +4,7 @@ import { webviewHtml, webviewOptions } from '../../../src/extension/webviewHtml'
 import { Uri } from '../../support/fakeVscode';
 
 const webview = { cspSource: 'https://webview.test', asWebviewUri: (u: { path: string }) => ({ toString: () => `https://webview.test${u.path}` }) };
-const extensionUri = new Uri('/ext');
+const extensionUri = Uri.file('/ext');
 
 function csp(html: string): Record<string, string> {
   const content = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
