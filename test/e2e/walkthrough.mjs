@@ -96,9 +96,16 @@ export async function checkWalkthrough(page, locale, shotsDir) {
   const deadline = Date.now() + 60_000;
   let done = [];
   const matches = () => Object.entries(EXPECTED_DONE).every(([id, want]) => done[STEP_ORDER.indexOf(id)] === want);
+  let reopened = false;
   while (Date.now() < deadline) {
     done = await stepsDone(page);
     if (done.length === STEP_ORDER.length && matches()) break;
+    // Seen now and then in code-server: the page keeps the ticks it rendered with. Open it once more.
+    if (!reopened && deadline - Date.now() < 30_000) {
+      reopened = true;
+      await runCommand(page, text.command);
+      await page.locator('.getting-started-step', { hasText: text.button }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    }
     await page.waitForTimeout(1000);
   }
   if (!matches()) throw new Error(`steps done: ${JSON.stringify(Object.fromEntries(STEP_ORDER.map((id, i) => [id, done[i]])))}; expected ${JSON.stringify(EXPECTED_DONE)}`);
