@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { encodeTable } from '../../../src/shared/results/csv';
 import type { ResultRow } from '../../../src/shared/results/row';
 import { activateExtension, EXTENSION_ID, waitFor } from '../support/extensionHost';
+import { sampleRow } from '../../support/resultRow';
 
 const folder = () => vscode.workspace.workspaceFolders![0].uri;
 const experiments = () => vscode.Uri.joinPath(folder(), 'experiments');
@@ -21,31 +22,7 @@ async function poll<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs
 }
 
 function row(runId: string, over: Partial<ResultRow> = {}): ResultRow {
-  return {
-    runId,
-    date: '2026-11-27T10:00:00.000Z',
-    name: runId,
-    backbone: 'VGG16',
-    inputSize: '150x150',
-    pooling: 'flatten',
-    head: '256relu-d0.5',
-    optimizer: 'adam',
-    learningRate: 1e-5,
-    batchSize: 64,
-    epochsPlanned: 10,
-    epochsRun: 10,
-    bestEpoch: 8,
-    bestValAcc: 0.9,
-    testAcc: 0.9,
-    testLoss: 0.3,
-    trainSeconds: 100,
-    backend: 'cpu',
-    device: 'test',
-    status: 'completed',
-    config: 'experiments/baseline.json',
-    runDir: `experiments/runs/${runId}`,
-    ...over,
-  };
+  return sampleRow({ runId, name: runId, bestValAcc: 0.9, testAcc: 0.9, testLoss: 0.3, trainSeconds: 100, secondsPerEpoch: 10, backend: 'cpu', device: 'test', runDir: `experiments/runs/${runId}`, ...over });
 }
 
 /** Opens a document and returns the completion labels at the offset of `marker` (removed from the text). */

@@ -1,33 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { encodeTable, parseTable, splitCsv } from '../../../src/shared/results/csv';
-import { RESULT_COLUMNS, type ResultRow } from '../../../src/shared/results/row';
+import { RESULT_COLUMNS } from '../../../src/shared/results/row';
+import { sampleRow } from '../../support/resultRow';
 
-const row = (over: Partial<ResultRow> = {}): ResultRow => ({
-  runId: '2026-11-27T10-00-00-baseline',
-  date: '2026-11-27T10:00:00.000Z',
-  name: 'baseline',
-  backbone: 'VGG16',
-  inputSize: '150x150',
-  pooling: 'flatten',
-  head: '256relu-d0.5',
-  optimizer: 'adam',
-  learningRate: 1e-5,
-  batchSize: 64,
-  epochsPlanned: 10,
-  epochsRun: 10,
-  bestEpoch: 8,
-  bestValAcc: 0.9753,
-  testAcc: 0.9731,
-  testLoss: 0.0712,
-  trainSeconds: 4600.25,
-  secondsPerEpoch: 460.025,
-  backend: 'webgpu',
-  device: 'NVIDIA H200',
-  status: 'completed',
-  config: 'experiments/baseline.json',
-  runDir: 'experiments/runs/2026-11-27T10-00-00-baseline',
-  ...over,
-});
+const row = sampleRow;
 
 describe('results table CSV', () => {
   it('round-trips rows, including commas, quotes, newlines and Cyrillic', () => {
