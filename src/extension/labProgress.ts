@@ -11,6 +11,8 @@ import { datasetReady, labPaths } from './workspace';
  * whenever the Experiments view's watcher sees the results table or the dataset change, and when the
  * lab's folder settings change.
  */
+const REANNOUNCE_AFTER_MS = 4000;
+
 export class LabProgressContext implements vscode.Disposable {
   private current?: LabProgress;
   private readonly set = new Map<string, boolean | number>();
@@ -27,7 +29,25 @@ export class LabProgressContext implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.update()),
     );
-    void this.update();
+    void this.update().then(() => {
+      // The walkthrough ticks a step when its key *changes* after the step is registered. Right after
+      // start-up VS Code can register the walkthrough later than our first keys arrive, and then misses
+      // them (seen in code-server): say every key that is on once more, a moment later.
+      const timer = setTimeout(() => void this.reannounce(), REANNOUNCE_AFTER_MS);
+      this.disposables.push({ dispose: () => clearTimeout(timer) });
+    });
+  }
+
+  private reannounce(): Promise<unknown> {
+    const next = this.queue.then(async () => {
+      for (const [key, value] of this.set) {
+        if (!value) continue;
+        await vscode.commands.executeCommand('setContext', key, typeof value === 'number' ? 0 : false);
+        await vscode.commands.executeCommand('setContext', key, value);
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** The values last set as context keys (undefined before the first computation ends). */
@@ -51,12 +71,15 @@ export class LabProgressContext implements vscode.Disposable {
       progress = labProgress({ datasetReady: false, rows: [] });
     }
     this.current = progress;
+    const changed: string[] = [];
     for (const [field, key] of Object.entries(LAB_CONTEXT_KEYS) as Array<[keyof LabProgress, string]>) {
       const value = progress[field];
       if (this.set.get(key) === value) continue;
       this.set.set(key, value);
+      changed.push(`${field}=${value}`);
       await vscode.commands.executeCommand('setContext', key, value);
     }
+    if (changed.length) output().info(`Lab progress: ${changed.join(', ')}`);
     return progress;
   }
 
