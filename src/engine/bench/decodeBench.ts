@@ -20,8 +20,8 @@ export async function benchDecode(files: readonly string[], sizes: readonly numb
   await decodeAll(files.slice(0, 16), sizes[0], signal); // sharp's first-use setup, the files' first read
   const rows: DecodeRow[] = [];
   for (const size of sizes) {
-    const { value: photos, seconds } = await timed(() => decodeAll(files, size, signal));
-    rows.push({ size, concurrency: defaultDecodeConcurrency(), rate: rateOf(photos, seconds, `batches of ${BATCH}`) });
+    const { value: photos, seconds, cpuSeconds } = await timed(() => decodeAll(files, size, signal));
+    rows.push({ size, concurrency: defaultDecodeConcurrency(), rate: rateOf(photos, seconds, `batches of ${BATCH}`, cpuSeconds) });
   }
   return rows;
 }

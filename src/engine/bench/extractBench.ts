@@ -90,9 +90,9 @@ async function pipelineRate(ctx: ExtractBenchContext, extractor: FeatureExtracto
   const n = Math.max(settings.minPhotos, Math.min(ctx.files.length, Math.round(expectedRate * settings.seconds * 1.5)));
   const cacheDir = join(ctx.workDir, `cache-${name}`);
   try {
-    const { value, seconds } = await timed(() => extractFeatures(ctx.files.slice(0, n), extractor, new FeatureCache(cacheDir), { key, batchSize: 64, signal: ctx.signal }));
+    const { value, seconds, cpuSeconds } = await timed(() => extractFeatures(ctx.files.slice(0, n), extractor, new FeatureCache(cacheDir), { key, batchSize: 64, signal: ctx.signal }));
     await value.features.close();
-    return rateOf(value.misses, seconds, `extractFeatures, batch ${extractor.maxBatch}, empty cache`);
+    return rateOf(value.misses, seconds, `extractFeatures, batch ${extractor.maxBatch}, empty cache`, cpuSeconds);
   } finally {
     await fs.rm(cacheDir, { recursive: true, force: true });
   }

@@ -20,23 +20,36 @@ export async function measureLoop(budget: LoopBudget, step: (i: number) => Promi
   let photos = 0;
   let i = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let seconds: number;
   do {
     photos += await step(i++);
     seconds = (performance.now() - started) / 1000;
   } while (photos < budget.maxPhotos && (seconds < budget.minSeconds || photos < budget.minPhotos));
-  return rateOf(photos, seconds, note);
+  return rateOf(photos, seconds, note, cpuSeconds(cpu));
 }
 
-export function rateOf(photos: number, seconds: number, note?: string): Rate {
-  return { photos, seconds, photosPerSecond: seconds > 0 ? photos / seconds : 0, ...(note ? { note } : {}) };
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
 }
 
-/** Times one call. */
-export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+export function rateOf(photos: number, seconds: number, note?: string, cpu?: number): Rate {
+  return {
+    photos,
+    seconds,
+    photosPerSecond: seconds > 0 ? photos / seconds : 0,
+    ...(cpu !== undefined && photos > 0 ? { cpuMsPerPhoto: (1000 * cpu) / photos } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Times one call: wall seconds and the process's CPU seconds. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const value = await work();
-  return { value, seconds: (performance.now() - started) / 1000 };
+  return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds(cpu) };
 }
 
 const MB = 2 ** 20;

@@ -22,6 +22,10 @@ function rateCell(r: RateOrSkipped | undefined): string {
   return isRate(r) ? formatRate(r.photosPerSecond) : 'n/a';
 }
 
+function cpuCell(r: RateOrSkipped | undefined): string {
+  return r && isRate(r) && r.cpuMsPerPhoto !== undefined ? r.cpuMsPerPhoto.toFixed(2) : '-';
+}
+
 function mark(pass: boolean | undefined): string {
   return pass === undefined ? '?' : pass ? 'yes' : 'NO';
 }
@@ -42,10 +46,10 @@ export function formatReport(report: BenchReport): string {
   out.push('');
   out.push(
     markdownTable(
-      ['step', 'photos/s', 'photos', 'in flight', 'must keep up with (fastest extractor at this size)', 'ok'],
+      ['step', 'photos/s', 'CPU ms/photo', 'photos', 'in flight', 'must keep up with (fastest extractor at this size)', 'ok'],
       report.decode.map((d) => {
         const need = fastestAt(report, d.size);
-        return [`decode+resize ${d.size} px`, formatRate(d.rate.photosPerSecond), String(d.rate.photos), String(d.concurrency), need ? `${formatRate(need.photosPerSecond)} photos/s (${need.backbone}, ${need.name})` : '-', mark(need ? d.rate.photosPerSecond >= need.photosPerSecond : undefined)];
+        return [`decode+resize ${d.size} px`, formatRate(d.rate.photosPerSecond), cpuCell(d.rate), String(d.rate.photos), String(d.concurrency), need ? `${formatRate(need.photosPerSecond)} photos/s (${need.backbone}, ${need.name})` : '-', mark(need ? d.rate.photosPerSecond >= need.photosPerSecond : undefined)];
       }),
     ),
   );
@@ -70,6 +74,20 @@ export function formatReport(report: BenchReport): string {
           ...tfjsNames.map((n) => rateCell(r.tfjs[n])),
           ...(chosen ? [r.chosenPipeline ? rateCell(r.chosenPipeline.rate) : '-'] : []),
         ];
+      }),
+    ),
+  );
+  out.push('');
+  out.push('CPU time per photo, all threads of the process (ms; less sensitive than photos/s to other programs on the machine):');
+  out.push('');
+  out.push(
+    markdownTable(
+      ['backbone', 'decode+resize', 'ORT reference', 'ORT pipeline', 'pipeline - (decode + reference)'],
+      report.extraction.map((r) => {
+        const d = report.decode.find((x) => x.size === r.inputSize)?.rate;
+        const parts = [d, r.ortReference, r.ortPipeline].map((x) => (x && isRate(x) ? x.cpuMsPerPhoto : undefined));
+        const rest = parts.every((x) => x !== undefined) ? (parts[2]! - parts[0]! - parts[1]!).toFixed(2) : '-';
+        return [r.backbone, cpuCell(d), cpuCell(r.ortReference), cpuCell(r.ortPipeline), rest];
       }),
     ),
   );

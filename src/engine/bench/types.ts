@@ -8,6 +8,11 @@ export interface Rate {
   photos: number;
   seconds: number;
   photosPerSecond: number;
+  /**
+   * CPU time of the whole process (all its threads: onnxruntime's, libuv's decoders) per photo, in ms.
+   * Less sensitive than wall time to other programs on a shared machine.
+   */
+  cpuMsPerPhoto?: number;
   /** How the photos were run: batch size, threads, what was extrapolated... */
   note?: string;
 }

@@ -76,11 +76,16 @@ describe('bench: targets and the printed table', () => {
 
   it('prints every section with its marks', () => {
     const text = formatReport(report());
-    assert.match(text, /^\| decode\+resize 224 px +\| +100 \| +2000 \| +4 \| 400 photos\/s \(MobileNet 0\.25 224, onnxruntime\) +\| NO +\|$/m);
+    assert.match(text, /^\| decode\+resize 224 px +\| +100 \| +- \| +2000 \| +4 \| 400 photos\/s \(MobileNet 0\.25 224, onnxruntime\) +\| NO +\|$/m);
     assert.match(text, /^\| VGG16 150 +\| random +\| 4x4x512 +\| +8\.00 \| +7\.60 \| 0\.95 yes +\| +2\.00 \| +n\/a \|$/m);
     assert.match(text, /^\| head ratio \(b\)\/\(a\) +\| +105\.0x \| target >= 50x: yes/m);
     assert.match(text, /^\| cats-dogs train, warm cache +\| +30\.0 \|/m);
     assert.match(text, /VGG16 150 cpu: too slow/);
+    const withCpu = report();
+    withCpu.decode[1].rate.cpuMsPerPhoto = 4;
+    Object.assign(withCpu.extraction[0].ortReference, { cpuMsPerPhoto: 3 });
+    Object.assign(withCpu.extraction[0].ortPipeline, { cpuMsPerPhoto: 7.5 });
+    assert.match(formatReport(withCpu), /^\| MobileNet 0\.25 224 +\| +4\.00 \| +3\.00 \| +7\.50 \| +0\.50 \|$/m);
     assert.match(text, /memory store, 425 -> 1700 photos \(train \+ validation\): peak RSS \+60 MB; features \+30\.0 MB; allowed 62 MB/);
   });
 });
