@@ -53,6 +53,8 @@ export interface HeadBenchOptions {
   cacheDir: string;
   signal: AbortSignal;
   log: (message: string) => void;
+  /** Progress of the first extraction (a cold cache: minutes for VGG16 on a CPU). */
+  onProgress?: (done: number, total: number, rate: number | undefined, etaSeconds: number | undefined) => void;
   /** Photos/s the pipeline reached for this backbone (sizes the subset of arm b); undefined: use minPhotos. */
   expectedRate?: number;
   /** Seconds arm (b)'s measured epoch should take, about. */
@@ -115,7 +117,7 @@ export async function benchHead(opts: HeadBenchOptions): Promise<HeadExperiment>
     const extractOptions = { key, batchSize: Math.min(training.batchSize, extractor.maxBatch), signal: opts.signal, storage: 'memory' as const };
 
     // Every photo a training run needs, so the cache is warm for arm (a) and for the training run after it.
-    const all = await extractFeatures([...splits.train.files, ...splits.validation.files, ...splits.test.files], extractor, cache, extractOptions);
+    const all = await extractFeatures([...splits.train.files, ...splits.validation.files, ...splits.test.files], extractor, cache, { ...extractOptions, onProgress: opts.onProgress });
     await all.features.close();
     const cacheWasWarm = all.misses === 0;
     if (!cacheWasWarm) opts.log(`Head experiment: computed ${all.misses} photos' features in ${all.seconds.toFixed(1)} s (the cache was cold; the next run starts warm).`);

@@ -102,7 +102,17 @@ export async function runBench(opts: BenchOptions, ctx: { emit: EventSink; signa
     const vgg = extraction.find((r) => r.backbone.startsWith('VGG16'));
     const vggRate = vgg?.chosenPipeline?.rate ?? vgg?.ortPipeline;
     const head = await phases.run('head experiment', () =>
-      benchHead({ layout, backend: backends.report.name, cacheDir, signal: ctx.signal, log, expectedRate: isRate(vggRate) ? vggRate.photosPerSecond : undefined, uncachedSeconds: settings.uncachedSeconds, minPhotos: settings.headMinPhotos }),
+      benchHead({
+        layout,
+        backend: backends.report.name,
+        cacheDir,
+        signal: ctx.signal,
+        log,
+        onProgress: (done, total, rate, etaSeconds) => ctx.emit({ type: 'progress', phase: 'cache', done, total, unit: 'photos', rate, etaSeconds }),
+        expectedRate: isRate(vggRate) ? vggRate.photosPerSecond : undefined,
+        uncachedSeconds: settings.uncachedSeconds,
+        minPhotos: settings.headMinPhotos,
+      }),
     );
 
     log('A whole `cats-dogs train` run with the warm cache...');
