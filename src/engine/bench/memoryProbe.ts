@@ -52,6 +52,7 @@ export async function runMemoryProbe(req: ProbeRequest, opts: { dataDir: string;
     const baseRssMb = maxRssMb();
     const files = [...train.files, ...validation.files];
     const result = await extractFeatures(files, extractor, new FeatureCache(opts.cacheDir), { key: featureKey(backbone, bb.spec.alpha), batchSize: 64, storage: req.storage, signal: opts.signal });
+    const extractRssMb = maxRssMb();
     const head = compiledHead(config, backbone.featureShape);
     try {
       await fitOnFeatures({
@@ -71,7 +72,7 @@ export async function runMemoryProbe(req: ProbeRequest, opts: { dataDir: string;
     const peakRssMb = maxRssMb();
     const featureMb = result.features.memoryBytes / 2 ** 20;
     await result.features.close();
-    return { photos: files.length, storage: req.storage, backbone: bb.label, epochs: req.epochs, baseRssMb, peakRssMb, featureMb, tensorsBefore, tensorsAfter: numTensors() };
+    return { photos: files.length, storage: req.storage, backbone: bb.label, epochs: req.epochs, baseRssMb, extractRssMb, peakRssMb, featureMb, tensorsBefore, tensorsAfter: numTensors() };
   } finally {
     await extractor.dispose();
     backbone.dispose();

@@ -143,8 +143,8 @@ export function formatReport(report: BenchReport): string {
     out.push('');
     out.push(
       markdownTable(
-        ['storage', 'photos', 'RSS after loading MB', 'peak RSS MB', 'features in RAM MB', 'tensors before', 'tensors after'],
-        probes.map((p) => [`${p.storage} store`, String(p.photos), p.baseRssMb.toFixed(0), p.peakRssMb.toFixed(0), p.featureMb.toFixed(1), String(p.tensorsBefore), String(p.tensorsAfter)]),
+        ['storage', 'photos', 'RSS after loading MB', 'peak after extraction MB', 'peak RSS MB', 'features in RAM MB', 'tensors before', 'tensors after'],
+        probes.map((p) => [`${p.storage} store`, String(p.photos), p.baseRssMb.toFixed(0), p.extractRssMb.toFixed(0), p.peakRssMb.toFixed(0), p.featureMb.toFixed(1), String(p.tensorsBefore), String(p.tensorsAfter)]),
       ),
     );
     out.push('');

@@ -113,6 +113,8 @@ export interface MemoryProbe {
   epochs: number;
   /** maxRSS after loading the backend and backbone, before any photo. */
   baseRssMb: number;
+  /** maxRSS after the extraction, before the head trains. */
+  extractRssMb: number;
   /** maxRSS at the end (extraction and training done). */
   peakRssMb: number;
   /** RAM the feature rows take (float16). */
