@@ -84,9 +84,15 @@ async function decodePool(files: readonly string[], size: number, count: number,
   return { pixels, count: decoded, size };
 }
 
-/** extractFeatures on a prefix of the photos sized to take about `seconds` at `expectedRate`, with an empty cache. */
-async function pipelineRate(ctx: ExtractBenchContext, extractor: FeatureExtractor, key: FeatureKeySpec, expectedRate: number, name: string): Promise<Rate> {
+/**
+ * extractFeatures on a prefix of the photos sized to take about `seconds` at `expectedRate`, with an
+ * empty cache. The extractor runs one batch first, untimed, as the reference's does (a new session's
+ * first run prepacks weights; a GPU compiles its shaders).
+ */
+async function pipelineRate(ctx: ExtractBenchContext, extractor: FeatureExtractor, pool: PixelPool, key: FeatureKeySpec, expectedRate: number, name: string): Promise<Rate> {
   const { settings } = ctx;
+  const warm = Math.min(pool.count, extractor.maxBatch);
+  await extractor.extract(pool.pixels.subarray(0, warm * pool.size * pool.size * 3), warm);
   const n = Math.max(settings.minPhotos, Math.min(ctx.files.length, Math.round(expectedRate * settings.seconds * 1.5)));
   const cacheDir = join(ctx.workDir, `cache-${name}`);
   try {
@@ -137,7 +143,7 @@ export async function benchExtraction(bb: BenchBackbone, ctx: ExtractBenchContex
       const ort = await createOnnxExtractor(backbone.model, { preprocessing: backbone.preprocessing, cacheFile: onnxFile, spinning: false });
       try {
         row.ortReference = await ortReference(onnxFile, pool, ort.maxBatch, budget, settings.quick ? [false] : [true, false]);
-        row.ortPipeline = await pipelineRate(ctx, ort, key, row.ortReference.photosPerSecond, 'ort');
+        row.ortPipeline = await pipelineRate(ctx, ort, pool, key, row.ortReference.photosPerSecond, 'ort');
       } finally {
         await ort.dispose();
       }
@@ -164,7 +170,7 @@ export async function benchExtraction(bb: BenchBackbone, ctx: ExtractBenchContex
     const primaryRate: RateOrSkipped | undefined = row.tfjs[backends.names[0]];
     if (GPU_BACKENDS.has(primary) && isRate(primaryRate)) {
       const extractor = createTfjsExtractor(backbone.model, { preprocessing: backbone.preprocessing });
-      row.chosenPipeline = { extractor: extractor.name, rate: await pipelineRate(ctx, extractor, key, primaryRate.photosPerSecond, 'tfjs') };
+      row.chosenPipeline = { extractor: extractor.name, rate: await pipelineRate(ctx, extractor, pool, key, primaryRate.photosPerSecond, 'tfjs') };
     }
     return row;
   } finally {
