@@ -19,8 +19,9 @@ export interface ChildResult {
   seconds: number;
 }
 
-export function runEngineChild(args: readonly string[], signal: AbortSignal): Promise<ChildResult> {
-  const env = { ...process.env };
+/** `env`: variables added to this process's environment for the child. */
+export function runEngineChild(args: readonly string[], signal: AbortSignal, extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+  const env = { ...process.env, ...extraEnv };
   delete env.CATS_DOGS_ENGINE_IPC;
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -22,7 +22,7 @@ import type { BenchBackbone } from './backboneSet';
 import { measureLoop, rateOf, timed, type LoopBudget } from './measure';
 import { ortReference, type PixelPool } from './ortReference';
 import type { BenchBackends } from './tfjsBackends';
-import { isRate, type ExtractionRow, type Rate, type RateOrSkipped } from './types';
+import { isRate, type ExtractionRow, type Rate } from './types';
 
 export interface ExtractBenchSettings {
   /** Photos of the pixel pool (decoded once) that the reference and tfjs rows cycle through. */
@@ -128,52 +128,55 @@ async function tfjsRate(backbone: Backbone, pool: PixelPool, name: string, budge
   );
 }
 
+/**
+ * The backbone is built afresh on each backend it runs on (tfjs would otherwise move its weights
+ * between backends, which reads WebGPU buffers synchronously: impossible in Node). onnxruntime's rows
+ * use the copy built on the first CPU backend (exporting reads the weights).
+ */
 export async function benchExtraction(bb: BenchBackbone, ctx: ExtractBenchContext): Promise<ExtractionRow> {
   const { settings, backends } = ctx;
   const budget: LoopBudget = { minSeconds: settings.seconds, minPhotos: settings.minPhotos, maxPhotos: Number.MAX_SAFE_INTEGER };
-  const backbone = await loadBackbone(bb.spec, { configDir: process.cwd(), cacheDir: ctx.cacheDir, seed: 42, signal: ctx.signal });
-  const size = backbone.inputSize[0];
-  const row: ExtractionRow = { backbone: bb.label, inputSize: size, weights: bb.weights, featureShape: backbone.featureShape, ortReference: { skipped: '' }, ortPipeline: { skipped: '' }, tfjs: {} };
-  try {
-    const pool = await decodePool(ctx.files, size, settings.poolPhotos, ctx.signal);
-    const key = featureKey(backbone, bb.spec.alpha);
+  const size = bb.spec.inputSize[0];
+  const row: ExtractionRow = { backbone: bb.label, inputSize: size, weights: bb.weights, featureShape: [], ortReference: { skipped: 'onnxruntime-node unavailable' }, ortPipeline: { skipped: 'onnxruntime-node unavailable' }, tfjs: {} };
+  const pool = await decodePool(ctx.files, size, settings.poolPhotos, ctx.signal);
+  const ortHost = backends.names.find((n) => n !== 'webgpu') ?? backends.names[0];
+  const primary = backends.report.name;
 
-    if (ctx.ortAvailable) {
-      const onnxFile = join(ctx.workDir, `${slug(bb.label)}.onnx`);
-      const ort = await createOnnxExtractor(backbone.model, { preprocessing: backbone.preprocessing, cacheFile: onnxFile, spinning: false });
+  for (const name of backends.names) {
+    const wasm = row.tfjs.wasm;
+    if (name === 'cpu' && isRate(wasm) && wasm.photosPerSecond < settings.cpuWhenWasmAbove) {
+      row.tfjs.cpu = { skipped: `too slow: wasm does ${wasm.photosPerSecond.toFixed(1)} photos/s and cpu is about 100x slower` };
+      continue;
+    }
+    await backends.use(name);
+    try {
+      const backbone = await loadBackbone(bb.spec, { configDir: process.cwd(), cacheDir: ctx.cacheDir, seed: 42, signal: ctx.signal });
       try {
-        row.ortReference = await ortReference(onnxFile, pool, ort.maxBatch, budget, settings.quick ? [false] : [true, false]);
-        row.ortPipeline = await pipelineRate(ctx, ort, pool, key, row.ortReference.photosPerSecond, 'ort');
+        row.featureShape = backbone.featureShape;
+        const key = featureKey(backbone, bb.spec.alpha);
+        if (name === ortHost && ctx.ortAvailable) {
+          const onnxFile = join(ctx.workDir, `${slug(bb.label)}.onnx`);
+          const ort = await createOnnxExtractor(backbone.model, { preprocessing: backbone.preprocessing, cacheFile: onnxFile, spinning: false });
+          try {
+            row.ortReference = await ortReference(onnxFile, pool, ort.maxBatch, budget, settings.quick ? [false] : [true, false]);
+            row.ortPipeline = await pipelineRate(ctx, ort, pool, key, row.ortReference.photosPerSecond, 'ort');
+          } finally {
+            await ort.dispose();
+          }
+        }
+        const rate = await tfjsRate(backbone, pool, name, budget, settings.quick);
+        row.tfjs[name] = rate;
+        if (name === backends.names[0] && GPU_BACKENDS.has(primary)) {
+          const extractor = createTfjsExtractor(backbone.model, { preprocessing: backbone.preprocessing });
+          row.chosenPipeline = { extractor: extractor.name, rate: await pipelineRate(ctx, extractor, pool, key, rate.photosPerSecond, 'tfjs') };
+        }
       } finally {
-        await ort.dispose();
+        backbone.dispose();
       }
-    } else {
-      row.ortReference = row.ortPipeline = { skipped: 'onnxruntime-node unavailable' };
+    } finally {
+      await backends.restore();
     }
-
-    for (const name of backends.names) {
-      const wasm = row.tfjs.wasm;
-      if (name === 'cpu' && isRate(wasm) && wasm.photosPerSecond < settings.cpuWhenWasmAbove) {
-        row.tfjs.cpu = { skipped: `too slow: wasm does ${wasm.photosPerSecond.toFixed(1)} photos/s and cpu is about 100x slower` };
-        continue;
-      }
-      await backends.use(name);
-      try {
-        row.tfjs[name] = await tfjsRate(backbone, pool, name, budget, settings.quick);
-      } finally {
-        await backends.restore();
-      }
-    }
-    for (const [name, why] of Object.entries(backends.notMeasured)) row.tfjs[name] ??= { skipped: why };
-
-    const primary = backends.report.name;
-    const primaryRate: RateOrSkipped | undefined = row.tfjs[backends.names[0]];
-    if (GPU_BACKENDS.has(primary) && isRate(primaryRate)) {
-      const extractor = createTfjsExtractor(backbone.model, { preprocessing: backbone.preprocessing });
-      row.chosenPipeline = { extractor: extractor.name, rate: await pipelineRate(ctx, extractor, pool, key, primaryRate.photosPerSecond, 'tfjs') };
-    }
-    return row;
-  } finally {
-    backbone.dispose();
   }
+  for (const [name, why] of Object.entries(backends.notMeasured)) row.tfjs[name] ??= { skipped: why };
+  return row;
 }

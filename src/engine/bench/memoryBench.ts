@@ -14,6 +14,8 @@ export interface MemoryBenchOptions {
   modelsDir?: string;
   workDir: string;
   backend: string;
+  /** Environment variables for the probes (the software GPU switch). */
+  env: NodeJS.ProcessEnv;
   sizes: [number, number];
   epochs: number;
   /** Run the probes at the same time (the quick smoke run; maxRSS is per process either way). */
@@ -28,7 +30,7 @@ export async function benchMemoryScaling(opts: MemoryBenchOptions): Promise<Memo
     const cacheDir = join(opts.workDir, `probe-cache-${i}`);
     const args = ['bench', '--probe', JSON.stringify(req), '--data', opts.dataDir, '--cache', cacheDir, '--backend', opts.backend, ...(opts.modelsDir ? ['--models', opts.modelsDir] : [])];
     try {
-      const child = await runEngineChild(args, opts.signal);
+      const child = await runEngineChild(args, opts.signal, opts.env);
       const result = lastJsonLine<MemoryProbe>(child.stdout);
       if (child.code !== 0 || !result) return { skipped: `memory probe exited with ${child.code}: ${(child.stderr || child.stdout).trim().split('\n').slice(-2).join(' | ')}` };
       return result;

@@ -77,6 +77,8 @@ export async function runBench(opts: BenchOptions, ctx: { emit: EventSink; signa
     log('Starting the backends...');
     const backends = await phases.run('backends', () => prepareBackends(opts.backend, { softwareGpu: opts.softwareGpu, log }));
     const ort = await onnxRuntimeAvailable();
+    // Child processes (the training run, memory probes) must find the same GPU adapter.
+    const childEnv: NodeJS.ProcessEnv = opts.softwareGpu ? { CATS_DOGS_WEBGPU_SOFTWARE: '1' } : {};
 
     log('Preparing the photos...');
     const dataset = await phases.run('photos', () => benchDataset({ data: opts.data, source: opts.source, cacheDir, emit: ctx.emit, signal: ctx.signal }));
@@ -122,13 +124,13 @@ export async function runBench(opts: BenchOptions, ctx: { emit: EventSink; signa
         dataDir = join(workDir, 'data');
         await linkDataset(layout, dataDir);
       }
-      return benchTrainRun({ dataDir, workDir, cacheDir, backend: backends.report.name, signal: ctx.signal });
+      return benchTrainRun({ dataDir, workDir, cacheDir, backend: backends.report.name, env: childEnv, signal: ctx.signal });
     });
 
     const sizes = settings.memorySizes(total);
     log(`Memory vs dataset size: ${sizes.join(' and ')} photos, features in RAM and on disk (one process each)...`);
     const memoryScaling = await phases.run('memory probes (child processes)', () =>
-      benchMemoryScaling({ dataDir: dataset.dataDir, modelsDir: opts.models, workDir, backend: backends.report.name, sizes, epochs: settings.memoryEpochs, parallel: opts.quick, signal: ctx.signal }),
+      benchMemoryScaling({ dataDir: dataset.dataDir, modelsDir: opts.models, workDir, backend: backends.report.name, env: childEnv, sizes, epochs: settings.memoryEpochs, parallel: opts.quick, signal: ctx.signal }),
     );
 
     const report: BenchReport = {

@@ -22,7 +22,7 @@ export interface BenchBackends {
 }
 
 export async function prepareBackends(choice: BackendChoice, opts: { softwareGpu: boolean; log: (m: string) => void }): Promise<BenchBackends> {
-  const report = await selectBackend(choice, { log: process.env.CATS_DOGS_DEBUG ? opts.log : undefined });
+  const report = await selectBackend(choice, { log: process.env.CATS_DOGS_DEBUG ? opts.log : undefined, webgpu: opts.softwareGpu ? { software: true } : undefined });
   const primary = backendCapabilities(report.name).tfName;
   const names = [primary];
   const notMeasured: Record<string, string> = {};

@@ -9,12 +9,12 @@ import { runEngineChild } from './childEngine';
 import { baselineLikeConfig } from './headBench';
 import type { Skipped, TrainRun } from './types';
 
-export async function benchTrainRun(opts: { dataDir: string; workDir: string; cacheDir: string; backend: string; signal: AbortSignal }): Promise<TrainRun | Skipped> {
+export async function benchTrainRun(opts: { dataDir: string; workDir: string; cacheDir: string; backend: string; env: NodeJS.ProcessEnv; signal: AbortSignal }): Promise<TrainRun | Skipped> {
   const experiments = join(opts.workDir, 'experiments');
   await fs.mkdir(experiments, { recursive: true });
   const configPath = join(experiments, 'bench-baseline.json');
   await fs.writeFile(configPath, JSON.stringify(baselineLikeConfig(opts.dataDir), null, 2) + '\n');
-  const child = await runEngineChild(['train', '--config', configPath, '--backend', opts.backend, '--cache', opts.cacheDir], opts.signal);
+  const child = await runEngineChild(['train', '--config', configPath, '--backend', opts.backend, '--cache', opts.cacheDir], opts.signal, opts.env);
   const runs = join(experiments, 'runs');
   const summaries = await fs.readdir(runs).catch(() => [] as string[]);
   let summary: RunSummary | undefined;
