@@ -1,5 +1,5 @@
 /** The benchmark report as Markdown tables that read well in a terminal too. */
-import { checkTargets, fastestAt, HEAD_RATIO_TARGET, memoryGrowth, pipelineRatio, PIPELINE_RATIO_TARGET, RSS_NOISE_MB } from './targets';
+import { checkTargets, fastestAt, HEAD_RATIO_TARGET, memoryGrowth, pipelineRatio, PIPELINE_RATIO_TARGET, RSS_NOISE_MB, signed } from './targets';
 import { isRate, type BenchReport, type RateOrSkipped } from './types';
 
 /** A Markdown table with padded columns; numbers (and "-") right-aligned. */
@@ -149,7 +149,7 @@ export function formatReport(report: BenchReport): string {
     );
     out.push('');
     for (const g of memoryGrowth(probes)) {
-      out.push(`${g.storage} store, ${g.small.photos} -> ${g.large.photos} photos (train + validation): peak RSS ${g.rssGrowthMb >= 0 ? '+' : ''}${g.rssGrowthMb.toFixed(0)} MB; features +${g.featureGrowthMb.toFixed(1)} MB; allowed ${g.allowedMb.toFixed(0)} MB (features + ${RSS_NOISE_MB} MB noise): ${mark(g.pass)}`);
+      out.push(`${g.storage} store, ${g.small.photos} -> ${g.large.photos} photos (train + validation): peak RSS ${signed(g.rssGrowthMb)} MB; features +${g.featureGrowthMb.toFixed(1)} MB; allowed ${g.allowedMb.toFixed(0)} MB (features + ${RSS_NOISE_MB} MB noise): ${mark(g.pass)}`);
     }
   } else {
     out.push('## Memory vs dataset size');

@@ -68,6 +68,12 @@ export function memoryGrowth(probes: MemoryProbe[]): MemoryGrowth[] {
 
 const fmt = (x: number, digits = 2): string => x.toFixed(digits);
 
+/** "+12", "-3", "+0" (never "-0"). */
+export function signed(x: number): string {
+  const r = Math.round(x);
+  return `${r < 0 ? '-' : '+'}${Math.abs(r)}`;
+}
+
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const head = report.head && 'ratio' in report.head ? report.head : undefined;
@@ -97,7 +103,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
   const growth = Array.isArray(report.memoryScaling) ? memoryGrowth(report.memoryScaling) : [];
   checks.push({
     target: `memory flat with dataset size (RSS growth <= features' growth + ${RSS_NOISE_MB} MB)`,
-    measured: growth.length ? growth.map((g) => `${g.storage}: ${g.rssGrowthMb >= 0 ? '+' : ''}${fmt(g.rssGrowthMb, 0)} MB (features +${fmt(g.featureGrowthMb, 0)} MB)`).join('; ') : 'not measured',
+    measured: growth.length ? growth.map((g) => `${g.storage}: ${signed(g.rssGrowthMb)} MB (features ${signed(g.featureGrowthMb)} MB)`).join('; ') : 'not measured',
     pass: growth.length ? growth.every((g) => g.pass) : undefined,
   });
 
