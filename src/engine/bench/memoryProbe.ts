@@ -40,7 +40,8 @@ export function parseProbeRequest(text: string): ProbeRequest | undefined {
 
 export async function runMemoryProbe(req: ProbeRequest, opts: { dataDir: string; modelsDir?: string; cacheDir: string; backend: BackendChoice; signal: AbortSignal }): Promise<MemoryProbe> {
   const report = await selectBackend(opts.backend);
-  const bb = benchBackbones(opts.modelsDir)[0];
+  // MobileNet 0.75: 75 KB of features a photo, so their growth stands well above the RSS noise (~40 MB).
+  const bb = benchBackbones(opts.modelsDir)[1];
   const config = checkedBaseline('.');
   const backbone = await loadBackbone(bb.spec, { configDir: process.cwd(), cacheDir: opts.cacheDir, seed: config.training.seed, signal: opts.signal });
   const { extractor } = await chooseExtractor(backbone, report.name, opts.cacheDir, () => undefined);

@@ -53,7 +53,7 @@ const FULL: Settings = {
   uncachedSeconds: 40,
   headMinPhotos: 16,
   memorySizes: (n) => [Math.min(500, Math.floor(n / 4)), n],
-  memoryEpochs: 2,
+  memoryEpochs: 1,
 };
 
 const QUICK: Settings = {

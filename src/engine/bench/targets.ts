@@ -10,8 +10,11 @@ import { isRate, type BenchReport, type ExtractionRow, type MemoryProbe, type Ra
 
 export const HEAD_RATIO_TARGET = 50;
 export const PIPELINE_RATIO_TARGET = 0.5;
-/** RSS differences below this are noise (allocator, V8 heap sizing), not growth with the data. */
-export const RSS_NOISE_MB = 32;
+/**
+ * RSS differences below this are noise, not growth with the data: identical probes on the same photos
+ * measured up to ~40 MB apart here (allocator arenas of the decoding and onnxruntime threads, GC timing).
+ */
+export const RSS_NOISE_MB = 48;
 
 export interface TargetCheck {
   target: string;

@@ -32,7 +32,7 @@ const ROWS = [
   'head experiment: cached >= 50x faster than uncached',
   'CPU extraction: pipeline >= 0.5 of onnxruntime\'s rate',
   'decode never the bottleneck: decode >= the fastest extractor at its size',
-  'memory flat with dataset size (RSS growth <= features\' growth + 32 MB)',
+  'memory flat with dataset size (RSS growth <= features\' growth + 48 MB)',
   'tensor count back to its start after every phase',
 ];
 
