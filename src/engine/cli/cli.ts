@@ -5,6 +5,7 @@ import { formatHelp, parseArgs, type CommandSpec, type ParsedArgs } from './args
 import { prepareSpec, runPrepare } from './commands/prepare';
 import { runTrain, trainSpec } from './commands/train';
 import { evaluateSpec, predictSpec, runEvaluate, runPredict } from './commands/evaluate';
+import { benchSpec, runBenchCommand } from './commands/bench';
 import type { CliIo } from './io';
 import { runBackendCommand } from './backendCommand';
 
@@ -15,7 +16,7 @@ Commands:
   train    --config FILE [--data DIR] [--runs DIR] [--backend NAME]
   evaluate --run RUN_DIR --data DIR
   predict  --run RUN_DIR IMAGE...
-  bench    [--quick]
+  bench    [--shared DIR | --source ZIP_OR_DIR | --data DIR] [--quick] [--photos N] [--backend NAME] [--json FILE]
   backend  [--backend NAME] [--workspace DIR] [--software-gpu] [--json]
   version
 
@@ -32,6 +33,7 @@ export const COMMANDS: CliCommand[] = [
   { spec: trainSpec, run: runTrain },
   { spec: evaluateSpec, run: runEvaluate },
   { spec: predictSpec, run: runPredict },
+  { spec: benchSpec, run: runBenchCommand },
 ];
 
 function defaultIo(): CliIo & { dispose(): void } {

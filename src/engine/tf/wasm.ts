@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundledTf } from './tf';
+import { useFastWasmMatMul } from './wasmMatMul';
 
 const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
 
@@ -53,6 +54,7 @@ export async function activateWasm(explicitDir?: string): Promise<WasmInfo> {
   // Paths must be set before the backend first initialises; a trailing separator makes it a prefix.
   if (!pathsSet) mod.setWasmPaths(join(dir, '/'));
   pathsSet = true;
+  useFastWasmMatMul();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error(`the wasm backend failed to start from ${dir}`);
   return { dir, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: mod.getThreadsCount() };

@@ -56,6 +56,38 @@ describe('resize (matching tf.image.resize)', () => {
     assert.throws(() => resizeRgbInto({ ...image, data: image.data.subarray(1) }, [4, 4], 'nearest', dst), RangeError);
   });
 
+  it('bilinear pixels are bit-identical to the first (channel-loop) version, so cached features stay valid', () => {
+    // The loop of PIXEL_PIPELINE_VERSION 1, kept here as the reference: any change in the output must
+    // bump PIXEL_PIPELINE_VERSION (the feature cache key) instead of silently reusing old features.
+    const reference = (src: RgbImage, [outH, outW]: [number, number]): Float32Array => {
+      const taps = (outSize: number, inSize: number) => Array.from({ length: outSize }, (_, i) => {
+        const s = (i + 0.5) * (inSize / outSize) - 0.5;
+        return { lo: Math.max(Math.floor(s), 0), hi: Math.min(Math.ceil(s), inSize - 1), f: Math.fround(s - Math.floor(s)) };
+      });
+      const ys = taps(outH, src.height);
+      const xs = taps(outW, src.width);
+      const out = new Float32Array(outH * outW * 3);
+      let o = 0;
+      for (const y of ys) {
+        for (const x of xs) {
+          for (let c = 0; c < 3; c++) {
+            const at = (row: number, col: number) => src.data[(row * src.width + col) * 3 + c];
+            const t = at(y.lo, x.lo) + (at(y.lo, x.hi) - at(y.lo, x.lo)) * x.f;
+            const b = at(y.hi, x.lo) + (at(y.hi, x.hi) - at(y.hi, x.lo)) * x.f;
+            out[o++] = t + (b - t) * y.f;
+          }
+        }
+      }
+      return out;
+    };
+    for (const [w, h, size] of cases) {
+      const image = randomImage(w, h, w + h);
+      const ours = new Float32Array(size[0] * size[1] * 3);
+      resizeRgbInto(image, size, 'bilinear', ours);
+      assert.deepEqual(ours, reference(image, size), `${w}x${h} -> ${size[1]}x${size[0]}`);
+    }
+  });
+
   it('rounds floats to bytes with clamping', () => {
     assert.deepEqual([...floatsToBytes(new Float32Array([0.4, 0.5, 254.6, 300, -3, 127.49]))], [0, 1, 255, 255, 0, 127]);
   });
