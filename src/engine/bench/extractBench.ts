@@ -14,6 +14,7 @@ import { FeatureCache } from '../features/cache';
 import { extractFeatures } from '../features/extract';
 import type { FeatureExtractor } from '../features/extractor';
 import type { FeatureKeySpec } from '../features/key';
+import { featureKeyOf } from '../training/featureKey';
 import { createTfjsExtractor } from '../features/tfjsExtractor';
 import { imageBatches } from '../images/batches';
 import { createOnnxExtractor } from '../onnx/onnxExtractor';
@@ -50,19 +51,6 @@ export interface ExtractBenchContext {
 
 const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['tensorflow-gpu', 'webgpu']);
 
-/** The feature cache key of a loaded backbone, as training builds it. */
-export function featureKey(backbone: Backbone, alpha: number | undefined): FeatureKeySpec {
-  return {
-    architecture: backbone.architecture,
-    alpha,
-    weightsId: backbone.weightsId,
-    outputLayer: backbone.outputLayer,
-    inputSize: backbone.inputSize,
-    preprocessing: backbone.preprocessing,
-    resize: 'bilinear',
-    featureShape: backbone.featureShape,
-  };
-}
 
 function slug(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -153,7 +141,7 @@ export async function benchExtraction(bb: BenchBackbone, ctx: ExtractBenchContex
       const backbone = await loadBackbone(bb.spec, { configDir: process.cwd(), cacheDir: ctx.cacheDir, seed: 42, signal: ctx.signal });
       try {
         row.featureShape = backbone.featureShape;
-        const key = featureKey(backbone, bb.spec.alpha);
+        const key = featureKeyOf(backbone, bb.spec.alpha);
         if (name === ortHost && ctx.ortAvailable) {
           const onnxFile = join(ctx.workDir, `${slug(bb.label)}.onnx`);
           const ort = await createOnnxExtractor(backbone.model, { preprocessing: backbone.preprocessing, cacheFile: onnxFile, spinning: false });

@@ -27,7 +27,7 @@ import { buildHead } from '../training/head';
 import { accuracy, binaryCrossEntropy } from '../training/metrics';
 import { makeOptimizer } from '../training/optimizer';
 import { labelled, splitView, type SplitFiles } from '../training/splitFeatures';
-import { featureKey } from './extractBench';
+import { featureKeyOf } from '../training/featureKey';
 import type { HeadExperiment } from './types';
 
 /** The lab's baseline with random VGG16 weights (ImageNet's file is a download; speed is the same). */
@@ -112,7 +112,7 @@ export async function benchHead(opts: HeadBenchOptions): Promise<HeadExperiment>
       validation: labelled(opts.layout.validation.cats, opts.layout.validation.dogs),
       test: labelled(opts.layout.test.cats, opts.layout.test.dogs),
     };
-    const key = featureKey(backbone, undefined);
+    const key = featureKeyOf(backbone, undefined);
     const cache = new FeatureCache(opts.cacheDir);
     const extractOptions = { key, batchSize: Math.min(training.batchSize, extractor.maxBatch), signal: opts.signal, storage: 'memory' as const };
 

@@ -14,7 +14,7 @@ import { chooseExtractor } from '../training/extractorChoice';
 import { fitOnFeatures } from '../training/fitHead';
 import { labelled, splitView } from '../training/splitFeatures';
 import { benchBackbones } from './backboneSet';
-import { featureKey } from './extractBench';
+import { featureKeyOf } from '../training/featureKey';
 import { checkedBaseline, compiledHead, disposeHead } from './headBench';
 import { maxRssMb, numTensors } from './measure';
 import { subsetLayout } from './photoSet';
@@ -52,7 +52,7 @@ export async function runMemoryProbe(req: ProbeRequest, opts: { dataDir: string;
     const tensorsBefore = numTensors();
     const baseRssMb = maxRssMb();
     const files = [...train.files, ...validation.files];
-    const result = await extractFeatures(files, extractor, new FeatureCache(opts.cacheDir), { key: featureKey(backbone, bb.spec.alpha), batchSize: 64, storage: req.storage, signal: opts.signal });
+    const result = await extractFeatures(files, extractor, new FeatureCache(opts.cacheDir), { key: featureKeyOf(backbone, bb.spec.alpha), batchSize: 64, storage: req.storage, signal: opts.signal });
     const extractRssMb = maxRssMb();
     const head = compiledHead(config, backbone.featureShape);
     try {

@@ -1,12 +1,14 @@
-/** The feature-cache key of a run's frozen backbone: training and evaluate/predict must build the same one. */
-import type { ExperimentConfig } from '../../shared/config/types';
+/**
+ * The feature-cache key of a run's frozen backbone: training, evaluate/predict and the benchmark must
+ * build the same one.
+ */
 import type { Backbone } from '../backbones';
 import type { FeatureKeySpec } from '../features/key';
 
-export function featureKeyOf(backbone: Backbone, spec: ExperimentConfig['backbone']): FeatureKeySpec {
+export function featureKeyOf(backbone: Backbone, alpha: number | undefined): FeatureKeySpec {
   return {
-    architecture: spec.architecture,
-    alpha: spec.alpha,
+    architecture: backbone.architecture,
+    alpha,
     weightsId: backbone.weightsId,
     outputLayer: backbone.outputLayer,
     inputSize: backbone.inputSize,

@@ -33,7 +33,7 @@ async function withRun<T>(kind: 'evaluate' | 'predict', runDir: string, job: { b
   const cache = run.backboneSaved ? undefined : new FeatureCache(cacheDir);
   const probsOf: ProbsOf = async (files) => {
     const result = await extractFeatures(files, extractor, cache, {
-      key: featureKeyOf(run.backbone, run.config.backbone),
+      key: featureKeyOf(run.backbone, run.config.backbone.alpha),
       batchSize: Math.min(16, extractor.maxBatch),
       signal: ctx.signal,
       onProgress: (done, total) => ctx.emit({ type: 'progress', phase: kind, done, total, unit: 'photos' }),

@@ -255,7 +255,7 @@ async function frozenFeatures(tc: TrainContext, cacheDir: string, includeTrain: 
     offsets[g] = files.length;
     files.push(...splits[g].files);
   }
-  const key = featureKeyOf(backbone, config.backbone);
+  const key = featureKeyOf(backbone, config.backbone.alpha);
   const started = performance.now();
   const result = await extractFeatures(files, choice.extractor, new FeatureCache(cacheDir), {
     key,

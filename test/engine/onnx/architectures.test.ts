@@ -15,7 +15,6 @@ import { buildArchitecture, loadBackbone, type KerasArchitecture } from '../../.
 import { createTfjsExtractor } from '../../../src/engine/features/tfjsExtractor';
 import { exportToOnnx } from '../../../src/engine/onnx/exportModel';
 import { createOnnxExtractor } from '../../../src/engine/onnx/onnxExtractor';
-import { tf } from '../../../src/engine/tf/tf';
 import { ARCHITECTURE_INFO, type Preprocessing } from '../../../src/shared/config/architectures';
 import { calibrateWeights } from '../../support/calibrate';
 import { randomPixels, relativeError } from '../../support/parity';
@@ -23,6 +22,7 @@ import { sharedPhotoPixels, testTempDir } from '../../support/photos';
 import { decodeModel } from '../../support/protoReader';
 import { MOBILENET_025_H5, SHARED, sharedAvailable } from '../../support/shared';
 import { useWasmBackend } from '../../support/wasmBackend';
+import { backendForSuite } from '../../support/backendForSuite';
 
 /**
  * Max |onnx - tfjs| over max |tfjs|. TensorFlow.js' own cpu and wasm backends differ by up to
@@ -105,14 +105,7 @@ function assertInformative(features: Float32Array): void {
 }
 
 describe('ONNX export: every backbone architecture matches TensorFlow.js', function () {
-  let previousBackend = '';
-  before(async () => {
-    previousBackend = tf().getBackend();
-    await useWasmBackend();
-  });
-  after(async () => {
-    if (previousBackend) await tf().setBackend(previousBackend);
-  });
+  backendForSuite(useWasmBackend);
 
   CASES.forEach((c, i) => {
     const label = `${c.arch}${c.alpha === undefined ? '' : ` alpha ${c.alpha}`} at ${c.size} px`;

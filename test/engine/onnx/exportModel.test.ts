@@ -15,6 +15,7 @@ import { PREPROCESSINGS } from '../../../src/shared/config/architectures';
 import { apply, customLayers } from '../../support/customLayers';
 import { compareExtractors, randomizeWeights, randomPixels, relativeError } from '../../support/parity';
 import { decodeModel } from '../../support/protoReader';
+import { backendForSuite } from '../../support/backendForSuite';
 
 function convBnModel(size: [number, number], seed: number): LayersModel {
   const L = tf().layers;
@@ -28,14 +29,7 @@ function convBnModel(size: [number, number], seed: number): LayersModel {
 }
 
 describe('ONNX export', function () {
-  let previousBackend = '';
-  before(async () => {
-    previousBackend = tf().getBackend();
-    await tf().setBackend('cpu');
-  });
-  after(async () => {
-    if (previousBackend) await tf().setBackend(previousBackend);
-  });
+  backendForSuite(() => tf().setBackend('cpu'));
 
   it('reports onnxruntime-node as available here, with its version', async () => {
     const status = await onnxRuntimeAvailable();

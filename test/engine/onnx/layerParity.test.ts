@@ -8,6 +8,7 @@ import { customLayers as backboneLayers } from '../../../src/engine/backbones/cu
 import { tf } from '../../../src/engine/tf/tf';
 import { apply, customLayers } from '../../support/customLayers';
 import { compareExtractors, randomizeWeights, randomPixels } from '../../support/parity';
+import { backendForSuite } from '../../support/backendForSuite';
 
 type Build = (x: SymbolicTensor) => SymbolicTensor;
 
@@ -124,14 +125,7 @@ function cases(): Case[] {
 }
 
 describe('ONNX export: layer parity with TensorFlow.js', function () {
-  let previousBackend = '';
-  before(async () => {
-    previousBackend = tf().getBackend();
-    await tf().setBackend('cpu');
-  });
-  after(async () => {
-    if (previousBackend) await tf().setBackend(previousBackend);
-  });
+  backendForSuite(() => tf().setBackend('cpu'));
 
   let seed = 1;
   for (const c of cases()) {
