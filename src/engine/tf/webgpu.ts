@@ -4,7 +4,8 @@
  * @tensorflow/tfjs-backend-webgpu, which registers itself only if `navigator.gpu` exists at load time.
  * The engine then registers its own 'webgpu' factory so tfjs uses the adapter inspected here.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bundledTf } from './tf';
 
 /** The Debian/Ubuntu packages that give Dawn a software OpenGL adapter (Mesa llvmpipe). */
@@ -118,6 +119,45 @@ export function pointVulkanAtDriver(env: NodeJS.ProcessEnv, exists: (path: strin
   return file;
 }
 
+/** Where Debian, Fedora and Arch put shared libraries, for when ld.so.cache cannot be read. */
+const LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/lib/x86_64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+
+export interface LoaderProbe {
+  exists(path: string): boolean;
+  /** The dynamic linker's cache (/etc/ld.so.cache) as text, or undefined when it cannot be read. */
+  linkerCache(): string | undefined;
+}
+
+const realProbe: LoaderProbe = {
+  exists: existsSync,
+  linkerCache: () => {
+    try {
+      return readFileSync('/etc/ld.so.cache', 'latin1');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/**
+ * Whether Linux's Vulkan loader (libvulkan.so.1) can be found. Dawn's Vulkan backend needs it; without
+ * it Dawn prints a native warning on every start and finds no GPU, so the engine says why instead and
+ * never starts Dawn. Only asked when Dawn would use Vulkan (not with backend=opengl flags).
+ */
+export function vulkanLoaderFound(env: NodeJS.ProcessEnv, probe: LoaderProbe = realProbe): boolean {
+  const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...LIBRARY_DIRS];
+  if (dirs.some((dir) => probe.exists(join(dir, 'libvulkan.so.1')))) return true;
+  const cache = probe.linkerCache();
+  // No cache to read (a musl or unusual system): let Dawn try rather than wrongly rule the GPU out.
+  return cache === undefined || cache.includes('libvulkan.so.1');
+}
+
+function usesVulkan(options: Required<WebGpuOptions>): boolean {
+  if (process.platform !== 'linux' || options.software) return false;
+  const backend = options.flags.find((f) => f.startsWith('backend='));
+  return !backend || /vulkan/i.test(backend);
+}
+
 let dawn: DawnModule | undefined;
 
 async function loadDawn(): Promise<DawnModule> {
@@ -138,6 +178,13 @@ export async function openAdapter(options: Required<WebGpuOptions>, log: (msg: s
       ok: false,
       why: `the webgpu package (Dawn) could not be loaded on ${platform}: ${message.split('\n')[0]}`,
       hint: 'Dawn ships prebuilt for linux-x64/arm64 (glibc), macOS and Windows; reinstall the extension, or use another backend.',
+    };
+  }
+  if (usesVulkan(options) && !vulkanLoaderFound(process.env)) {
+    return {
+      ok: false,
+      why: 'the Vulkan loader (libvulkan.so.1) is not installed, so Dawn cannot reach a GPU',
+      hint: 'Install it (Debian/Ubuntu: `apt-get install libvulkan1`, Fedora: `dnf install vulkan-loader`) with the GPU\'s Vulkan driver, or use another backend.',
     };
   }
   const icd = pointVulkanAtDriver(process.env);

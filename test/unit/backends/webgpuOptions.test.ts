@@ -6,6 +6,7 @@ import {
   pointVulkanAtDriver,
   resolveWebGpuOptions,
   softwareRenderer,
+  vulkanLoaderFound,
 } from '../../../src/engine/tf/webgpu';
 
 describe('WebGPU options and adapter facts', () => {
@@ -58,5 +59,14 @@ describe('WebGPU options and adapter facts', () => {
     const legacy: NodeJS.ProcessEnv = { VK_ICD_FILENAMES: '/old.json' };
     pointVulkanAtDriver(legacy, () => true);
     assert.equal(legacy.VK_DRIVER_FILES, undefined);
+  });
+
+  it('finds the Vulkan loader in LD_LIBRARY_PATH, the usual folders or the linker cache, and trusts Dawn when the cache is unreadable', () => {
+    const probe = (files: string[], cache: string | undefined) => ({ exists: (p: string) => files.includes(p), linkerCache: () => cache });
+    assert.equal(vulkanLoaderFound({}, probe([], 'libc.so.6\0libm.so.6')), false);
+    assert.equal(vulkanLoaderFound({}, probe([], 'libc.so.6\0libvulkan.so.1\0/usr/lib/x86_64-linux-gnu/libvulkan.so.1')), true);
+    assert.equal(vulkanLoaderFound({}, probe(['/usr/lib64/libvulkan.so.1'], '')), true);
+    assert.equal(vulkanLoaderFound({ LD_LIBRARY_PATH: '/opt/vk/lib:' }, probe(['/opt/vk/lib/libvulkan.so.1'], '')), true);
+    assert.equal(vulkanLoaderFound({}, probe([], undefined)), true);
   });
 });
