@@ -40,3 +40,10 @@ export function benchBackbones(modelsDir: string | undefined): BenchBackbone[] {
     { label: 'MobileNetV2 224', spec: spec('MobileNetV2', 224, null, 1.0), weights: 'random' },
   ];
 }
+
+/** "VGG16" or "mobilenet 0.25" picks "VGG16 150" or "MobileNet 0.25 224": a case-insensitive label prefix, by whole words. */
+export function matchesBackbone(label: string, wanted: string): boolean {
+  const words = wanted.trim().toLowerCase().split(/\s+/);
+  const have = label.toLowerCase().split(/\s+/);
+  return words.length > 0 && words.every((w, i) => have[i] === w);
+}

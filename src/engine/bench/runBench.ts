@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../shared/node/atomicWrite';
 import { throwIfCancelled } from '../errors';
 import type { EventSink } from '../events';
 import { onnxRuntimeAvailable } from '../onnx/ortRuntime';
-import { benchBackbones } from './backboneSet';
+import { benchBackbones, matchesBackbone } from './backboneSet';
 import { benchDecode } from './decodeBench';
 import { benchExtraction, type ExtractBenchSettings } from './extractBench';
 import { benchHead } from './headBench';
@@ -26,6 +26,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Photos to use (default: all of the dataset; --quick: 12). */
   photos?: number;
+  /** Extraction rows only for these backbones (see matchesBackbone); default: all. */
+  backbones?: readonly string[];
   backend: BackendChoice;
   /** A prepared dataset, or a source to prepare (zip or folder). */
   data?: string;
@@ -90,7 +92,7 @@ export async function runBench(opts: BenchOptions, ctx: { emit: EventSink; signa
     const decode = await phases.run('decode+resize', () => benchDecode(files, [150, 224], ctx.signal));
 
     const extraction: ExtractionRow[] = [];
-    for (const bb of benchBackbones(opts.models)) {
+    for (const bb of benchBackbones(opts.models).filter((b) => !opts.backbones || opts.backbones.some((w) => matchesBackbone(b.label, w)))) {
       throwIfCancelled(ctx.signal);
       log(`Extraction: ${bb.label} (${bb.weights} weights)...`);
       extraction.push(

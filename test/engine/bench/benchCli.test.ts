@@ -73,4 +73,12 @@ describe('cli: cats-dogs bench --quick', function () {
     assert.deepEqual(report.memoryScaling.map((p) => p.storage).sort(), ['disk', 'disk', 'memory', 'memory']);
     for (const p of report.phases) assert.equal(p.tensorsAfter, p.tensorsBefore, `${p.phase} left tensors behind`);
   });
+
+  it('refuses --backbones naming no benchmarked backbone, listing the ones there are', async () => {
+    const io = { out: '', err: '' };
+    const cli = { stdout: { write: (s: string) => (io.out += s) }, stderr: { write: (s: string) => (io.err += s) }, signal: new AbortController().signal };
+    const code = await runCli(['bench', '--backbones', 'VGG16,VGG19', '--source', '/nowhere'], cli);
+    assert.equal(code, 2);
+    assert.match(io.err, /--backbones VGG19: use some of MobileNet 0\.25 224, .*VGG16 150/);
+  });
 });

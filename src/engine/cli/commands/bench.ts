@@ -1,6 +1,7 @@
 /** `cats-dogs bench`: the engine's benchmark on this machine, printed as tables (see src/engine/bench/). */
 import { join, resolve } from 'node:path';
 import { BACKENDS, type BackendChoice, type EngineToHost } from '../../../shared/protocol/engine';
+import { benchBackbones, matchesBackbone } from '../../bench/backboneSet';
 import { formatReport } from '../../bench/table';
 import { parseProbeRequest, runMemoryProbe } from '../../bench/memoryProbe';
 import { runBench } from '../../bench/runBench';
@@ -28,6 +29,7 @@ export const benchSpec: CommandSpec = {
     { name: 'data', type: 'string', valueName: 'DIR', description: 'A prepared dataset (train/, validation/, test/) instead of --source.' },
     { name: 'models', type: 'string', valueName: 'DIR', description: 'Folder with mobilenet_v1_0.25_224/ and mobilenet_v1_0.75_224/ model.json (else random weights).' },
     { name: 'photos', type: 'number', valueName: 'N', description: 'Use about N photos, the same share of each split and class (default: all; --quick: 12).' },
+    { name: 'backbones', type: 'string', valueName: 'LIST', description: 'Measure extraction only for these backbones, comma-separated (e.g. "VGG16,MobileNet 0.25"); default: MobileNet 0.25 and 0.75, VGG16, ResNet50, MobileNetV2.' },
     { name: 'backend', type: 'string', valueName: 'NAME', default: 'auto', description: `TensorFlow.js backend: auto, ${BACKENDS.join(', ')}. wasm and cpu are measured too.` },
     { name: 'software-gpu', type: 'boolean', description: 'Also measure WebGPU on a software renderer (llvmpipe; slow, checks the path only).' },
     { name: 'quick', type: 'boolean', description: 'A smoke run: few photos, one batch per measurement (every row, rates not meaningful).' },
@@ -47,6 +49,13 @@ export async function runBenchCommand(args: ParsedArgs, io: CliIo): Promise<numb
   const photos = args.flags.photos as number | undefined;
   if (photos !== undefined && (!Number.isInteger(photos) || photos < 4)) {
     io.stderr.write(`cats-dogs bench: --photos ${photos}: give a whole number of at least 4.\n`);
+    return 2;
+  }
+  const backbones = args.flags.backbones === undefined ? undefined : String(args.flags.backbones).split(',').map((b) => b.trim()).filter(Boolean);
+  const known = benchBackbones(undefined).map((b) => b.label);
+  const unknown = backbones?.filter((b) => !known.some((label) => matchesBackbone(label, b)));
+  if (backbones && (!backbones.length || unknown!.length)) {
+    io.stderr.write(`cats-dogs bench: --backbones ${unknown?.join(', ') || '(empty)'}: use some of ${known.join(', ')}.\n`);
     return 2;
   }
   const shared = (args.flags.shared as string | undefined) ?? (args.flags.source || args.flags.data ? undefined : process.env.CATS_DOGS_SHARED);
@@ -74,6 +83,7 @@ export async function runBenchCommand(args: ParsedArgs, io: CliIo): Promise<numb
     {
       quick: args.flags.quick === true,
       photos,
+      backbones,
       backend: backend as BackendChoice,
       data: args.flags.data as string | undefined,
       source,
