@@ -6,6 +6,7 @@ import { prepareSpec, runPrepare } from './commands/prepare';
 import { runTrain, trainSpec } from './commands/train';
 import { evaluateSpec, predictSpec, runEvaluate, runPredict } from './commands/evaluate';
 import { benchSpec, runBenchCommand } from './commands/bench';
+import { cacheSpec, runCache } from './commands/cache';
 import type { CliIo } from './io';
 import { runBackendCommand } from './backendCommand';
 
@@ -16,7 +17,8 @@ Commands:
   train    --config FILE [--data DIR] [--runs DIR] [--backend NAME]
   evaluate --run RUN_DIR --data DIR
   predict  --run RUN_DIR IMAGE...
-  bench    [--shared DIR | --source ZIP_OR_DIR | --data DIR] [--quick] [--photos N] [--backend NAME] [--json FILE]
+  bench    [--shared DIR | --source ZIP_OR_DIR | --data DIR] [--quick] [--photos N] [--backbones LIST] [--backend NAME] [--json FILE]
+  cache    [--clear [--key KEY]] [--cache DIR] [--json]
   backend  [--backend NAME] [--workspace DIR] [--software-gpu] [--json]
   version
 
@@ -34,6 +36,7 @@ export const COMMANDS: CliCommand[] = [
   { spec: evaluateSpec, run: runEvaluate },
   { spec: predictSpec, run: runPredict },
   { spec: benchSpec, run: runBenchCommand },
+  { spec: cacheSpec, run: runCache },
 ];
 
 function defaultIo(): CliIo & { dispose(): void } {

@@ -1,4 +1,5 @@
 import type { EngineJob } from '../../shared/protocol/engine';
+import { runCacheJob } from '../cache/cacheJob';
 import { prepareDataset } from '../dataset';
 import type { JobContext } from '../events';
 import { evaluateJob, predictJob } from '../training/predictJob';
@@ -20,6 +21,9 @@ export async function runJob(job: EngineJob, ctx: JobContext): Promise<number> {
       return 0;
     case 'predict':
       await predictJob(job, ctx);
+      return 0;
+    case 'cache':
+      await runCacheJob(job, ctx);
       return 0;
   }
 }

@@ -19,6 +19,9 @@ export const COMMANDS = {
   openWalkthrough: 'catsDogs.openWalkthrough',
   /** The walkthrough's last step runs it. */
   exportResults: 'catsDogs.exportResults',
+  showCache: 'catsDogs.showCache',
+  /** ({ key?, confirm? }?): see ClearCacheArgs. */
+  clearFeatureCache: 'catsDogs.clearFeatureCache',
 } as const;
 
 export const EXPERIMENTS_VIEW_ID = 'catsDogs.experiments';

@@ -1,33 +1,23 @@
 import * as vscode from 'vscode';
-import { notify } from '../notify';
-import { output } from '../output';
 import { offerResume } from '../sweep/resumeSweep';
 import { SweepRunner } from '../sweep/sweepRunner';
 import { classifyPhotoCommand } from './classifyPhoto';
 import { exportResultsCommand } from './exportResults';
+import { clearFeatureCacheCommand, showCacheCommand, type ClearCacheArgs } from './featureCache';
 import { COMMANDS } from './ids';
 import { newVariantCommand } from './newVariant';
 import { queueSweepCommand, showSweepCommand } from './queueSweep';
+import { registerCommand } from './register';
 import { trainCommand } from './train';
 
 /**
  * The commands that build on training: New Variant, Queue Sweep (and its list and cancel), Classify
- * Photo, Export Results. Also offers to resume a sweep a window reload interrupted.
+ * Photo, Export Results, Show Cache and Clear Feature Cache. Also offers to resume a sweep a window reload interrupted.
  */
 export function registerExperimentCommands(context: vscode.ExtensionContext): SweepRunner {
   const runner = new SweepRunner(context.workspaceState, (uri) => trainCommand(context, uri));
   context.subscriptions.push(runner);
-  const register = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: any[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          output().error(`${id} failed: ${err instanceof Error ? err.stack : err}`);
-          void notify('error', err instanceof Error ? err.message : String(err));
-        }
-      }),
-    );
+  const register = (id: string, fn: (...args: any[]) => unknown) => registerCommand(context, id, fn);
   register(COMMANDS.newVariant, (...args: unknown[]) => newVariantCommand(context, ...args));
   register(COMMANDS.queueSweep, (arg?: unknown) => queueSweepCommand(context, runner, arg));
   register(COMMANDS.showSweep, () => showSweepCommand(runner));
@@ -35,6 +25,8 @@ export function registerExperimentCommands(context: vscode.ExtensionContext): Sw
   register(COMMANDS.classifyPhoto, (image?: unknown, runId?: unknown) => classifyPhotoCommand(context, image, runId, false));
   register(COMMANDS.classifyPhotoWithRun, (image?: unknown, runId?: unknown) => classifyPhotoCommand(context, image, runId, true));
   register(COMMANDS.exportResults, (opts?: { preview?: boolean }) => exportResultsCommand(opts ?? {}));
+  register(COMMANDS.showCache, () => showCacheCommand(context));
+  register(COMMANDS.clearFeatureCache, (arg?: ClearCacheArgs) => clearFeatureCacheCommand(context, typeof arg === 'object' && arg !== null ? arg : undefined));
   void offerResume(runner);
   return runner;
 }

@@ -114,6 +114,7 @@ export function reduceTrainingState(state: TrainingViewState, event: EngineToHos
     case 'ready':
     case 'prepared':
     case 'predictions':
+    case 'cache':
       return state;
   }
 }

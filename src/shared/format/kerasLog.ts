@@ -5,6 +5,7 @@
  *   Test accuracy: 97.31%
  */
 import type { EngineToHost } from '../protocol/engine';
+import { cacheReportLines } from './cacheReport';
 
 export function formatNumber(n: number): string {
   return n.toLocaleString('en-US');
@@ -87,6 +88,8 @@ export function kerasLines(event: EngineToHost, ctx: { steps?: number } = {}): s
         ...(event.rejected.length ? [`Left out ${event.rejected.length} unreadable file${event.rejected.length === 1 ? '' : 's'}:`, ...event.rejected.slice(0, 20).map((r) => `  ${r.file}: ${r.reason}`)] : []),
       ];
     }
+    case 'cache':
+      return cacheReportLines(event.report, event.freedBytes);
     case 'predictions':
       return event.predictions.map((p) => ('error' in p ? `${p.image}: error: ${p.error}` : `${p.image}: ${p.label} (${formatPercent(p.label === 'dog' ? p.probability : 1 - p.probability)})`));
     case 'ready':

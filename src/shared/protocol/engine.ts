@@ -69,7 +69,40 @@ export interface PredictJob {
   cacheDir?: string;
 }
 
-export type EngineJob = TrainJob | PrepareJob | EvaluateJob | PredictJob;
+/** The per-user cache: report what it holds, or clear the feature cache (one backbone's, or all). */
+export interface CacheJob {
+  kind: 'cache';
+  action: 'info' | 'clear';
+  /** clear: the feature-cache key of one backbone configuration; absent: every backbone's features. */
+  key?: string;
+  cacheDir?: string;
+}
+
+export type EngineJob = TrainJob | PrepareJob | EvaluateJob | PredictJob | CacheJob;
+
+/** One backbone configuration's cached features. */
+export interface CachedFeatures {
+  key: string;
+  /** "VGG16 150x150, caffe -> 4x4x512" */
+  label: string;
+  /** Where the weights came from: a file name, "imagenet" file hash, or "random". */
+  weights: string;
+  bytes: number;
+  photos: number;
+  /** Shards that fail their checks (recomputed the next time this backbone runs). */
+  damagedShards: number;
+  /** When a feature was last written (ISO date), if any. */
+  lastWritten?: string;
+}
+
+/** What the per-user cache folder holds. */
+export interface CacheReport {
+  dir: string;
+  bytes: number;
+  /** Its folders: features, weights (downloaded .h5), onnx (exported backbones), others. */
+  parts: Array<{ name: string; dir: string; bytes: number }>;
+  features: CachedFeatures[];
+}
 
 /** Host -> engine. */
 export type HostToEngine =
@@ -147,6 +180,7 @@ export type EngineToHost =
       /** Absolute path of the dataset's dataset.json. */
       manifest?: string;
     }
+  | { type: 'cache'; report: CacheReport; freedBytes?: number }
   | { type: 'predictions'; predictions: Array<{ image: string; label: 'cat' | 'dog'; probability: number } | { image: string; error: string }> }
   | {
       type: 'finished';
@@ -179,9 +213,9 @@ export type EngineErrorCode =
 export const OUT_OF_MEMORY_HINT =
   'Use a smaller training.batchSize or backbone.inputSize (with head.pooling "flatten", try "gap": the first Dense layer shrinks a lot), or close other programs. Nothing was retried.';
 
-const ENGINE_MESSAGE_TYPES = new Set<EngineToHost['type']>(['ready', 'started', 'progress', 'epoch', 'log', 'skipped', 'prepared', 'predictions', 'finished', 'error']);
+const ENGINE_MESSAGE_TYPES = new Set<EngineToHost['type']>(['ready', 'started', 'progress', 'epoch', 'log', 'skipped', 'prepared', 'cache', 'predictions', 'finished', 'error']);
 const HOST_MESSAGE_TYPES = new Set<HostToEngine['type']>(['start', 'cancel', 'shutdown']);
-const JOB_KINDS = new Set<EngineJob['kind']>(['train', 'prepare', 'evaluate', 'predict']);
+const JOB_KINDS = new Set<EngineJob['kind']>(['train', 'prepare', 'evaluate', 'predict', 'cache']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -213,6 +247,8 @@ export function parseEngineMessage(value: unknown): EngineToHost | undefined {
       return isRecord(value.counts) && typeof value.out === 'string' ? (value as EngineToHost) : undefined;
     case 'predictions':
       return Array.isArray(value.predictions) ? (value as EngineToHost) : undefined;
+    case 'cache':
+      return isRecord(value.report) && typeof value.report.dir === 'string' && Array.isArray(value.report.features) && Array.isArray(value.report.parts) ? (value as EngineToHost) : undefined;
   }
   return undefined;
 }

@@ -11,11 +11,13 @@ describe('activation', () => {
     assert.ok(Array.isArray(api.shownMessages));
   });
 
-  it('registers the four commands', async () => {
+  it('registers every command its package.json contributes', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['catsDogs.prepareDataset', 'catsDogs.train', 'catsDogs.openConfig', 'catsDogs.showExperiments']) {
-      assert.ok(commands.includes(id), `${id} is not registered`);
+    const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    for (const id of ['catsDogs.prepareDataset', 'catsDogs.train', 'catsDogs.openConfig', 'catsDogs.showExperiments', 'catsDogs.showCache', 'catsDogs.clearFeatureCache']) {
+      assert.ok(contributed.includes(id), `${id} is not contributed`);
     }
+    for (const id of contributed) assert.ok(commands.includes(id), `${id} is not registered`);
   });
 
   it('"Train" without a dataset says so and offers "Prepare Dataset"', async () => {
