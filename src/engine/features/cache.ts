@@ -163,7 +163,7 @@ export class FeatureCache {
   }
 
   modelDir(key: string): string {
-    if (!isModelKey(key)) throw new EngineError('config', `"${key}" is not a feature cache model key.`, 'Use a key listed by the cache info command.');
+    if (!isModelKey(key)) throw new EngineError('config', `"${key}" is not a feature cache model key.`, 'Use a key that `cats-dogs cache` lists.');
     return join(this.dir, key);
   }
 
