@@ -23,6 +23,7 @@ import { tf } from '../tf/tf';
 import { chooseExtractor } from '../training/extractorChoice';
 import { fitOnFeatures } from '../training/fitHead';
 import { fitOnImages } from '../training/fitOnImages';
+import { trainStepOn } from '../training/imageTraining';
 import { buildHead } from '../training/head';
 import { accuracy, binaryCrossEntropy } from '../training/metrics';
 import { makeOptimizer } from '../training/optimizer';
@@ -102,7 +103,6 @@ async function predictPhotos(head: Head, extractor: FeatureExtractor, featureSha
 export async function benchHead(opts: HeadBenchOptions): Promise<HeadExperiment> {
   const config = checkedBaseline('.');
   const { training } = config;
-  const t = tf();
   const backbone = await loadBackbone(config.backbone, { configDir: process.cwd(), cacheDir: opts.cacheDir, seed: training.seed, signal: opts.signal });
   const choice = await chooseExtractor(backbone, opts.backend, opts.cacheDir, opts.log);
   const { extractor } = choice;
@@ -167,18 +167,7 @@ export async function benchHead(opts: HeadBenchOptions): Promise<HeadExperiment>
         seed: training.seed,
         phase: 'train',
         signal: opts.signal,
-        trainStep: async (pixels, count, labels) => {
-          const features = await extractor.extract(pixels, count);
-          const xs = t.tensor(features, [count, ...backbone.featureShape]);
-          const ys = t.tensor2d(labels, [count, 1]);
-          try {
-            const r = await head2.trainOnBatch(xs, ys);
-            return Array.isArray(r) ? [r[0], r[1]] : [r, NaN];
-          } finally {
-            xs.dispose();
-            ys.dispose();
-          }
-        },
+        trainStep: async (pixels, count, labels) => trainStepOn(head2, tf().tensor(await extractor.extract(pixels, count), [count, ...backbone.featureShape]), labels),
         validate: async () => {
           const started = performance.now();
           const v = await predictPhotos(head2, extractor, backbone.featureShape, valSubset, 256, opts.signal);

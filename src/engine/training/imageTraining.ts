@@ -32,7 +32,8 @@ function snapshotOf(model: LayersModel) {
   };
 }
 
-async function trainStepOn(model: LayersModel, xs: any, labels: Float32Array): Promise<[number, number]> {
+/** One training step on a batch; disposes `xs`. The benchmark's uncached arm uses it too. */
+export async function trainStepOn(model: LayersModel, xs: any, labels: Float32Array): Promise<[number, number]> {
   const t = tf();
   const ys = t.tensor2d(labels, [labels.length, 1]);
   try {
