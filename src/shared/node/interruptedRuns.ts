@@ -34,6 +34,8 @@ async function readSummary(runDir: string, runId: string): Promise<RunSummary | 
 /**
  * The row to record for a dead run: its summary's end when it recorded one, else `failed` (and the
  * summary.json brought in line). `base` gives the paths (and what to fall back on without a summary).
+ * The owner file stays until the row is written: a folder without a row is found only by it, so a
+ * settler killed in between must leave it for the next one.
  */
 async function settleRun(runDir: string, runId: string, base: (summary?: RunSummary) => ResultRow): Promise<ResultRow> {
   const summary = await readSummary(runDir, runId);
@@ -47,7 +49,6 @@ async function settleRun(runDir: string, runId: string, base: (summary?: RunSumm
   } else {
     end = { ...base(), status: 'failed' };
   }
-  await removeRunOwner(runDir).catch(() => undefined);
   return end;
 }
 
@@ -67,6 +68,7 @@ export async function recordInterruptedRuns(experimentsDir: string, workspaceDir
     // A hand-edited row must not lead us to write outside the runs folder.
     (row) => (isSafeRunId(row.runId) ? settleRun(join(runsDir, row.runId), row.runId, () => row) : { ...row, status: 'failed' }),
   );
+  for (const row of settled) if (isSafeRunId(row.runId)) await removeRunOwner(join(runsDir, row.runId)).catch(() => undefined);
 
   // Run folders whose process died before their first row: found by their owner file.
   const table = await readTable(experimentsDir);
@@ -91,6 +93,7 @@ export async function recordInterruptedRuns(experimentsDir: string, workspaceDir
       resultRowFromSummary({ ...summary!, status: 'failed' }, { config: posixRelative(workspaceDir, summary!.configPath), runDir: posixRelative(workspaceDir, runDir) }),
     );
     await upsertRow(experimentsDir, end);
+    await removeRunOwner(runDir).catch(() => undefined);
     settled.push(end);
   }
   return settled;

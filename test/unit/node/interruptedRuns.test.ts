@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { processAlive } from '../../../src/shared/node/fileLock';
 import { INTERRUPTED_MESSAGE, recordInterruptedRuns } from '../../../src/shared/node/interruptedRuns';
 import { appendRow, readTable } from '../../../src/shared/node/resultsStore';
 import { writeRunOwner } from '../../../src/shared/node/runOwner';
+import { TEST_PAUSE_ENV, TEST_PAUSED_MARK } from '../../../src/shared/node/testPause';
 import type { RunSummary } from '../../../src/shared/results/runFolder';
 import { sampleRow } from '../../support/resultRow';
 
@@ -94,6 +95,35 @@ describe('interrupted runs are settled by whoever starts next', () => {
     assert.equal(row.config, `${base}/tiny.json`);
     assert.equal(existsSync(join(dir, 'runs', 'no-summary', '.owner.json')), false, 'a run that died before its summary is only tidied');
     assert.equal(existsSync(join(dir, 'runs', 'live', '.owner.json')), true, 'a live run is left alone');
+  });
+
+  it('a settler killed before it writes the row of a rowless run leaves it for the next one', async function () {
+    this.timeout(30_000);
+    const runDir = join(dir, 'runs', 'rowless');
+    await writeRunOwner(runDir, deadPid());
+    writeFileSync(join(runDir, 'summary.json'), JSON.stringify({ ...summaryOf('rowless', 'running'), configPath: join(dir, 'tiny.json') }));
+    // The settler stops as it takes the results lock to write the row (summary.json already says
+    // failed), and is killed there.
+    const module = join(__dirname, '../../../src/shared/node/interruptedRuns.ts');
+    const settler = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(module)}).recordInterruptedRuns(${JSON.stringify(dir)})`], {
+      env: { ...process.env, [TEST_PAUSE_ENV]: 'results-lock@1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      settler.stderr!.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes(TEST_PAUSED_MARK)) resolve();
+      });
+      settler.on('exit', () => reject(new Error(`the settler ended without pausing: ${stderr}`)));
+    });
+    settler.kill('SIGKILL');
+    await new Promise((resolve) => settler.once('exit', resolve));
+    assert.equal((await readTable(dir)).rows.length, 0, 'killed before the row');
+
+    const settled = await recordInterruptedRuns(dir);
+    assert.deepEqual(settled.map((r) => `${r.runId}:${r.status}`), ['rowless:failed']);
+    assert.equal(existsSync(join(runDir, '.owner.json')), false, 'forgotten once the row is written');
   });
 
   it('leaves live runs alone and never follows a hand-edited run id out of the runs folder', async () => {
